@@ -1,0 +1,77 @@
+// The hub process. Start-up in order: config → migrations → hub context → sweepers → listen;
+// /api/trpc/* and the REST edges are served here, everything else by Next. SIGTERM/SIGINT:
+// stop accepting, end SSE streams, stop sweepers, close the database, exit 0.
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './src/server/config';
+import { setActiveHub } from './src/server/active-hub';
+import { createHub } from './src/server/hub';
+import { startHubServer } from './src/server/http/hub-server';
+import type { NextRequestHandler } from './src/server/http/request-handler';
+
+const projectRoot = path.dirname(fileURLToPath(import.meta.url));
+const log = (line: string) => console.log(`[m3shd] ${line}`);
+
+async function loadNextHandler(hostname: string, port: number): Promise<NextRequestHandler> {
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir: projectRoot, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  return (request, response) => handle(request, response);
+}
+
+async function main(): Promise<void> {
+  const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  let config;
+  try {
+    config = loadConfig(process.env, version);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[m3shd] cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const { hub, firstStart } = await createHub({ config, log, migrationsDir: path.join(projectRoot, 'prisma', 'migrations') });
+  setActiveHub(hub);
+  if (firstStart.masterToken || firstStart.admin) {
+    console.log('\n================ m3shd first start: save these now, they are not shown again ================');
+    if (firstStart.admin) console.log(`  dashboard login   user: ${firstStart.admin.username}   password: ${firstStart.admin.password}`);
+    if (firstStart.masterToken) console.log(`  master token      ${firstStart.masterToken}`);
+    console.log('=============================================================================================\n');
+  }
+
+  // next-auth builds its URLs from NEXTAUTH_URL, or from the request's host when trusted to.
+  if (config.publicUrl) process.env.NEXTAUTH_URL = config.publicUrl;
+  else process.env.AUTH_TRUST_HOST = '1';
+
+  const uiEnabled = process.env.MESH_UI !== 'off';
+  const nextHandler = uiEnabled ? await loadNextHandler(config.host, config.port) : undefined;
+  const running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler, log });
+  log(`hub ${version} listening on ${running.url}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    forceExit.unref();
+    running.shutdown().then(
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[m3shd] failed to start: ${error instanceof Error ? error.message : 'unknown error'}`);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+// Size and count limits, one place. Over a limit: a clear error naming the limit, and
+// nothing written.
+
+export const LIMITS = {
+  messageBytes: 50 * 1024,
+  promptBytes: 8 * 1024,
+  handoffPartialOutputBytes: 32 * 1024,
+  streamChunkBytes: 64 * 1024,
+  taskOutputBytes: 1024 * 1024,
+  taskStreamLogBytes: 4 * 1024 * 1024,
+  listRows: 500,
+  sseQueueEvents: 500,
+  usernameLength: 64,
+  passwordMinLength: 12,
+  passwordMaxLength: 256,
+  labelLength: 200,
+  requestBodyBytes: 2 * 1024 * 1024,
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+
+const encoder = new TextEncoder();
+
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).byteLength;
+}
+
+export function describeLimit(name: LimitName): string {
+  const value = LIMITS[name];
+  if (name.endsWith('Bytes')) return value >= 1024 * 1024 ? `${value / (1024 * 1024)} MB` : `${value / 1024} KB`;
+  return String(value);
+}

@@ -1,0 +1,35 @@
+// The one Principal type: who is calling, resolved once per request. Later doors (API keys,
+// peer hubs) add variants here.
+import { PERMISSIONS, ROLE_PERMISSIONS, type Permission, type UserRole } from '@/lib/permissions';
+
+export type Principal =
+  | { kind: 'master'; sessionId?: string; via: 'token' | 'cookie' }
+  | { kind: 'user'; userId: string; username: string; role: UserRole; sessionId: string; via: 'cookie' }
+  | { kind: 'agent'; tokenId: string; agentId: string; permissions: readonly Permission[]; via: 'token' };
+
+export function permissionsOf(principal: Principal): readonly Permission[] {
+  switch (principal.kind) {
+    case 'master':
+      return PERMISSIONS;
+    case 'user':
+      return ROLE_PERMISSIONS[principal.role];
+    case 'agent':
+      return principal.permissions;
+  }
+}
+
+export function hasPermission(principal: Principal, permission: Permission): boolean {
+  return permissionsOf(principal).includes(permission);
+}
+
+/** A stable label for audit columns (created_by, decided_by, set_by). */
+export function principalLabel(principal: Principal): string {
+  switch (principal.kind) {
+    case 'master':
+      return 'master';
+    case 'user':
+      return `user:${principal.username}`;
+    case 'agent':
+      return `agent:${principal.agentId}`;
+  }
+}

@@ -1,0 +1,112 @@
+// Every setting, read once from the environment and validated with zod. A malformed value
+// stops the start with a message naming the variable; nothing secret is echoed.
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : value));
+
+const environmentSchema = z.object({
+  PORT: integer(3000, 0, 65535),
+  HOST: z.string().min(1).optional().default('0.0.0.0'),
+  MESH_DATA_DIR: z.string().min(1).optional().default('./data'),
+  DATABASE_URL: optionalText.pipe(
+    z.string().startsWith('file:', 'must be a SQLite URL starting with file:').optional(),
+  ),
+  MESH_MASTER_TOKEN: optionalText.pipe(
+    z.string().min(32, 'must be at least 32 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
+  ),
+  MESH_SECRET_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
+        message: 'must be 32 random bytes, base64-encoded',
+      })
+      .optional(),
+  ),
+  NEXTAUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  MESH_PUBLIC_URL: optionalText.pipe(z.url('must be an absolute http(s) URL').optional()),
+  MESH_TRUST_PROXY: booleanFlag,
+  MESH_EVENT_RETENTION_DAYS: integer(7, 1, 3650),
+  MESH_SESSION_HOURS: integer(24, 1, 24 * 30),
+  MESH_LOGIN_MAX_FAILURES: integer(5, 1, 1000),
+  MESH_LOGIN_WINDOW_SECONDS: integer(300, 1, 86_400),
+  MESH_SHUTDOWN_GRACE_MS: integer(8_000, 100, 60_000),
+});
+
+export interface HubConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  /** Set only when given in the environment; otherwise the data dir holds its hash. */
+  masterTokenFromEnv?: string;
+  secretKeyFromEnv?: Buffer;
+  sessionSecretFromEnv?: string;
+  publicUrl?: string;
+  trustProxy: boolean;
+  eventRetentionDays: number;
+  sessionHours: number;
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  shutdownGraceMs: number;
+  version: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`invalid ${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, version = '0.0.0'): HubConfig {
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const values = result.data;
+  const dataDir = path.resolve(values.MESH_DATA_DIR);
+  const databaseFile = values.DATABASE_URL
+    ? path.resolve(values.DATABASE_URL.slice('file:'.length))
+    : path.join(dataDir, 'm3shd.db');
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir,
+    databaseFile,
+    masterTokenFromEnv: values.MESH_MASTER_TOKEN,
+    secretKeyFromEnv: values.MESH_SECRET_KEY ? Buffer.from(values.MESH_SECRET_KEY, 'base64') : undefined,
+    sessionSecretFromEnv: values.NEXTAUTH_SECRET,
+    publicUrl: values.MESH_PUBLIC_URL?.replace(/\/$/, ''),
+    trustProxy: values.MESH_TRUST_PROXY,
+    eventRetentionDays: values.MESH_EVENT_RETENTION_DAYS,
+    sessionHours: values.MESH_SESSION_HOURS,
+    loginMaxFailures: values.MESH_LOGIN_MAX_FAILURES,
+    loginWindowSeconds: values.MESH_LOGIN_WINDOW_SECONDS,
+    shutdownGraceMs: values.MESH_SHUTDOWN_GRACE_MS,
+    version,
+  };
+}

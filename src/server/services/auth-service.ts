@@ -1,0 +1,92 @@
+// Who is calling: resolves a request's bearer token or session cookie to one Principal, and
+// performs logins (password or master token) behind the per-IP failure limit.
+import { isPermission, type Permission } from '@/lib/permissions';
+import type { Clock } from '../clock';
+import type { Database } from '../db/client';
+import { AppError } from '../errors';
+import type { LoginRateLimiter } from '../auth/login-rate-limiter';
+import { verifyPassword } from '../auth/passwords';
+import type { Principal } from '../auth/principal';
+import { AGENT_TOKEN_PREFIX, digestsEqual, hashToken } from '../auth/tokens';
+import type { IssuedSession, SessionService } from './session-service';
+
+export interface AuthServiceDeps {
+  db: Database;
+  clock: Clock;
+  masterTokenHash: () => string;
+  sessions: SessionService;
+  loginLimiter: LoginRateLimiter;
+}
+
+export type Credentials = { username: string; password: string } | { token: string };
+
+/** How long a token's last-used time may lag, so authentication is not a write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+// A valid hash to compare against when the username is unknown, so a miss costs the same
+// time as a wrong password (no user enumeration by timing).
+const UNKNOWN_USER_HASH = 'pbkdf2_sha256$310000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {}
+
+  /**
+   * Resolves a bearer token. Returns null for an unknown or revoked token. The master token is
+   * compared in constant time; agent tokens are looked up by their SHA-256 and compared again.
+   */
+  async principalFromBearer(token: string): Promise<Principal | null> {
+    const digest = hashToken(token);
+    if (digestsEqual(digest, this.deps.masterTokenHash())) return { kind: 'master', via: 'token' };
+    if (!token.startsWith(AGENT_TOKEN_PREFIX)) return null;
+    const row = await this.deps.db.agentToken.findUnique({
+      where: { tokenHash: digest },
+      select: { id: true, tokenHash: true, agentId: true, permissions: true, revokedAt: true, lastUsedAt: true },
+    });
+    if (!row || row.revokedAt || !digestsEqual(row.tokenHash, digest)) return null;
+    const now = this.deps.clock.now();
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.deps.db.agentToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    }
+    const permissions = (JSON.parse(row.permissions) as string[]).filter(isPermission) as Permission[];
+    return { kind: 'agent', tokenId: row.id, agentId: row.agentId, permissions, via: 'token' };
+  }
+
+  principalFromCookie(cookieValue: string): Promise<Principal | null> {
+    return this.deps.sessions.principalFromCookie(cookieValue);
+  }
+
+  /**
+   * A login by username and password, or by the master token (an admin session). Failures are
+   * counted per IP; past the limit the call is refused with rate_limited before checking.
+   */
+  async login(credentials: Credentials, ip: string): Promise<IssuedSession & { username: string; role: string }> {
+    const retryAfterSeconds = this.deps.loginLimiter.retryAfterSeconds(ip);
+    if (retryAfterSeconds > 0) {
+      throw new AppError('rate_limited', 'too many failed logins; try again later', { retryAfterSeconds });
+    }
+    if ('token' in credentials) {
+      if (digestsEqual(hashToken(credentials.token), this.deps.masterTokenHash())) {
+        const session = await this.deps.sessions.issueForMaster();
+        return { ...session, username: 'master', role: 'admin' };
+      }
+      return this.fail(ip);
+    }
+    const user = await this.deps.db.user.findUnique({
+      where: { username: credentials.username },
+      select: { id: true, username: true, role: true, disabled: true, passwordHash: true },
+    });
+    const passwordMatches = await verifyPassword(credentials.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!user || !passwordMatches || user.disabled) return this.fail(ip);
+    const session = await this.deps.sessions.issueForUser(user);
+    return { ...session, username: user.username, role: user.role };
+  }
+
+  logout(principal: Principal): Promise<void> {
+    return principal.kind !== 'agent' && principal.sessionId ? this.deps.sessions.revoke(principal.sessionId) : Promise.resolve();
+  }
+
+  private fail(ip: string): never {
+    this.deps.loginLimiter.recordFailure(ip);
+    throw new AppError('unauthorized', 'invalid credentials');
+  }
+}

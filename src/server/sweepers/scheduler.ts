@@ -1,0 +1,44 @@
+// Runs each sweeper on its interval. A sweeper is a function of (hub, now) doing one pass;
+// passes of one sweeper never overlap, and stop() waits for running ones.
+import type { Hub } from '../hub';
+import { sweepEventLogAndSessions } from './event-log-retention';
+
+export interface SweeperDefinition {
+  name: string;
+  intervalMs: number;
+  run: (hub: Hub, now: Date) => Promise<unknown>;
+}
+
+export const DEFAULT_SWEEPERS: SweeperDefinition[] = [
+  { name: 'event-log-retention', intervalMs: 60 * 60 * 1000, run: sweepEventLogAndSessions },
+];
+
+export interface SweeperScheduler {
+  stop(): Promise<void>;
+}
+
+export function startSweepers(hub: Hub, sweepers: SweeperDefinition[] = DEFAULT_SWEEPERS, log: (line: string) => void = () => undefined): SweeperScheduler {
+  const running = new Set<Promise<unknown>>();
+  const busy = new Set<string>();
+  const timers = sweepers.map((sweeper) =>
+    setInterval(() => {
+      if (busy.has(sweeper.name)) return;
+      busy.add(sweeper.name);
+      const pass = sweeper
+        .run(hub, hub.clock.now())
+        .catch((error: unknown) => log(`sweeper ${sweeper.name} failed (${error instanceof Error ? error.name : 'Error'})`))
+        .finally(() => {
+          busy.delete(sweeper.name);
+          running.delete(pass);
+        });
+      running.add(pass);
+    }, sweeper.intervalMs),
+  );
+  for (const timer of timers) timer.unref();
+  return {
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.allSettled([...running]);
+    },
+  };
+}
