@@ -11,6 +11,56 @@ export interface EventPayloads {
   user_updated: { userId: string; username: string; role: string; disabled: boolean };
   token_created: { tokenId: string; agentId: string; preset: string };
   token_revoked: { tokenId: string; agentId: string };
+
+  agent_online: { agentId: string; name: string; kind: string };
+  agent_offline: { agentId: string; reason: 'heartbeat_timeout' | 'deregistered' };
+  agent_updated: AgentEventView;
+
+  task_created: TaskEventView;
+  task_assigned: TaskEventView;
+  task_claimed: TaskEventView & { attemptId: string; attempt: number };
+  task_stream: { taskId: string; attemptId: string; agentId: string; content: string; truncatedBefore: boolean };
+  task_completed: TaskEventView & { attemptId: string | null };
+  task_failed: TaskEventView & { attemptId: string | null; error: string | null };
+  task_requeued: TaskEventView & { reason: 'worker_failure' | 'zombie' | 'agent_offline' | 'retry' };
+  task_cancelled: TaskEventView;
+  task_handoff: { taskId: string; continuationTaskId: string; fromAgentId: string };
+  task_urgency_raised: TaskEventView;
+
+  breaker_changed: { agentId: string; state: 'closed' | 'open' | 'half_open'; consecutiveFailures: number };
+
+  escalation_created: { escalationId: string; fromAgent: string; toAgent: string; taskId: string | null; reason: string };
+  escalation_updated: { escalationId: string; status: 'open' | 'acknowledged' | 'resolved' };
+
+  approval_created: { approvalId: string; agentId: string; action: string; description: string; expiresAt: string };
+  approval_decided: { approvalId: string; agentId: string; status: 'approved' | 'rejected' | 'expired'; decidedBy: string | null };
+
+  context_updated: { key: string; value: string; setBy: string };
+  context_deleted: { key: string };
+
+  message_posted: { messageId: string; sender: string; senderType: 'user' | 'agent' | 'system'; channel: string; content: string; replyTo: string | null };
+
+  cost_logged: { agentId: string; taskId: string | null; model: string; inputTokens: number; outputTokens: number; costUsd: number };
+  alert_sent: { kind: string; title: string };
+}
+
+/** What task events carry: enough for a board, never the prompt or the output. */
+export interface TaskEventView {
+  taskId: string;
+  title: string;
+  status: string;
+  priority: number;
+  urgency: string;
+  assignedTo: string | null;
+  requiredCapability: string | null;
+}
+
+export interface AgentEventView {
+  agentId: string;
+  name: string;
+  status: string;
+  activeTasks: number;
+  maxConcurrent: number;
 }
 
 export type EventType = keyof EventPayloads;

@@ -69,6 +69,10 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  * - shared context (get/list and set/delete): `messages:read` / `messages:write`, as context is
  *   part of the chat's command surface (@context);
  * - approvals and escalations: `tasks:read` to list, `tasks:write` to create or decide;
+ * - an agent registering itself and sending heartbeats: `tasks:write` (the permission a worker
+ *   uses to take work; `agents:write` is the operator's, for changing other agents); an agent
+ *   token may only act as the agent it is bound to;
+ * - cost summaries: `tasks:read`;
  * - agent tokens and users: `admin:tokens` / `admin:users`;
  * - a signed-in user changing their own password: any authenticated principal.
  */

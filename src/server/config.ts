@@ -53,6 +53,38 @@ const environmentSchema = z.object({
   MESH_LOGIN_MAX_FAILURES: integer(5, 1, 1000),
   MESH_LOGIN_WINDOW_SECONDS: integer(300, 1, 86_400),
   MESH_SHUTDOWN_GRACE_MS: integer(8_000, 100, 60_000),
+  MESH_HEARTBEAT_TIMEOUT_SECONDS: integer(90, 5, 86_400),
+  MESH_ZOMBIE_MINUTES: integer(10, 1, 1_440),
+  MESH_MAX_ATTEMPTS: integer(3, 1, 100),
+  MESH_BREAKER_FAILURES: integer(3, 1, 100),
+  MESH_BREAKER_COOLDOWN_SECONDS: integer(60, 1, 86_400),
+  MESH_DAILY_TOKEN_BUDGET: integer(500_000, 1, 1_000_000_000),
+  MESH_BUDGET_ALERT_USD: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return 1;
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'must be a positive number of US dollars' });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  MESH_ESCALATION_CHAIN: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const links = (value ?? 'operator').split(',').map((link) => link.trim()).filter(Boolean);
+      if (links.length === 0 || links.some((link) => !/^[a-z0-9-]{1,64}$/.test(link))) {
+        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of agent ids ending with the operator, e.g. rex,archon,operator' });
+        return z.NEVER;
+      }
+      return links;
+    }),
+  MESH_NTFY_URL: optionalText.pipe(z.url('must be an absolute http(s) URL').optional()),
+  MESH_NTFY_TOPIC: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -').optional().default('m3shd'),
+  MESH_STREAM_RETENTION_DAYS: integer(7, 1, 3650),
 });
 
 export interface HubConfig {
@@ -71,6 +103,20 @@ export interface HubConfig {
   loginMaxFailures: number;
   loginWindowSeconds: number;
   shutdownGraceMs: number;
+  heartbeatTimeoutSeconds: number;
+  zombieMinutes: number;
+  maxAttempts: number;
+  breakerFailures: number;
+  breakerCooldownSeconds: number;
+  dailyTokenBudget: number;
+  budgetAlertUsd: number;
+  /** Agents escalate to the next link; an agent not in the chain escalates to the last link (the operator). */
+  escalationChain: string[];
+  /** ntfy server; alerts are off without it. */
+  ntfyUrl?: string;
+  ntfyTopic: string;
+  /** How long finished tasks keep their stream chunks. */
+  streamRetentionDays: number;
   version: string;
 }
 
@@ -107,6 +153,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: values.MESH_LOGIN_MAX_FAILURES,
     loginWindowSeconds: values.MESH_LOGIN_WINDOW_SECONDS,
     shutdownGraceMs: values.MESH_SHUTDOWN_GRACE_MS,
+    heartbeatTimeoutSeconds: values.MESH_HEARTBEAT_TIMEOUT_SECONDS,
+    zombieMinutes: values.MESH_ZOMBIE_MINUTES,
+    maxAttempts: values.MESH_MAX_ATTEMPTS,
+    breakerFailures: values.MESH_BREAKER_FAILURES,
+    breakerCooldownSeconds: values.MESH_BREAKER_COOLDOWN_SECONDS,
+    dailyTokenBudget: values.MESH_DAILY_TOKEN_BUDGET,
+    budgetAlertUsd: values.MESH_BUDGET_ALERT_USD,
+    escalationChain: values.MESH_ESCALATION_CHAIN,
+    ntfyUrl: values.MESH_NTFY_URL?.replace(/\/$/, ''),
+    ntfyTopic: values.MESH_NTFY_TOPIC,
+    streamRetentionDays: values.MESH_STREAM_RETENTION_DAYS,
     version,
   };
 }
