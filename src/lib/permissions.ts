@@ -72,7 +72,9 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  * - an agent registering itself and sending heartbeats: `tasks:write` (the permission a worker
  *   uses to take work; `agents:write` is the operator's, for changing other agents); an agent
  *   token may only act as the agent it is bound to;
- * - cost summaries: `tasks:read`;
+ * - cost summaries: `tasks:read` (an agent token sees only its own agent's costs unless it
+ *   also holds `admin:analytics`); logging usage outside a task report: `tasks:write`, an agent
+ *   token for its own agent only;
  * - agent tokens and users: `admin:tokens` / `admin:users`;
  * - a signed-in user changing their own password: any authenticated principal.
  */

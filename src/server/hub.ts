@@ -13,6 +13,17 @@ import { AuthService } from './services/auth-service';
 import { SessionService } from './services/session-service';
 import { TokenService } from './services/token-service';
 import { UserService } from './services/user-service';
+import { ApprovalService } from './services/approval-service';
+import { ContextService } from './services/context-service';
+import { EscalationService } from './services/escalation-service';
+import { MessageService } from './services/message-service';
+import { AgentService } from './services/agent-service';
+import { AlertService, escalationAlert } from './services/alert-service';
+import { CostService } from './services/cost-service';
+import { Dispatcher } from './services/dispatcher';
+import { TaskExecutionService } from './services/task-execution-service';
+import { TaskService } from './services/task-service';
+import { tokensUsedTodayByAgent } from './services/token-usage';
 
 export interface Hub {
   config: HubConfig;
@@ -26,6 +37,19 @@ export interface Hub {
   sessions: SessionService;
   users: UserService;
   tokens: TokenService;
+  /** Shared key-value context (context.*). */
+  context: ContextService;
+  messages: MessageService;
+  approvals: ApprovalService;
+  escalations: EscalationService;
+  alerts: AlertService;
+  costs: CostService;
+  agents: AgentService;
+  /** Tasks from the operator's side. */
+  tasks: TaskService;
+  /** Tasks from the worker's side: claim, stream, report, handoff under leases. */
+  execution: TaskExecutionService;
+  dispatcher: Dispatcher;
   loginLimiter: LoginRateLimiter;
   startedAt: Date;
   close(): Promise<void>;
@@ -57,6 +81,46 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const auth = new AuthService({ db, clock, masterTokenHash: secrets.masterTokenHash, sessions, loginLimiter });
   const users = new UserService({ db, clock, events, sessions });
   const tokens = new TokenService({ db, clock, events });
+  const context = new ContextService({ db, clock, events });
+  const messages = new MessageService({ db, clock, events });
+  const approvals = new ApprovalService({ db, clock, events });
+  const alerts = new AlertService({ db, clock, events, config, log: options.log });
+  const escalations = new EscalationService({
+    db,
+    clock,
+    events,
+    escalationChain: config.escalationChain,
+    onCreated: async (escalation) => {
+      await alerts.send(escalationAlert(escalation));
+    },
+  });
+  const costs = new CostService({ db, clock, events, config, alerts });
+
+  // The dispatcher and the services that free or add capacity refer to each other through
+  // these two functions, so construction order does not matter.
+  let dispatcher: Dispatcher;
+  let agents: AgentService;
+  const requestDispatch = () => dispatcher.request();
+  const refreshLoads = (agentIds: Iterable<string>) => agents.refreshLoads(agentIds);
+  agents = new AgentService({
+    db,
+    clock,
+    events,
+    config,
+    onCapacity: requestDispatch,
+    onRecovered: (agentId) => void alerts.clear('agent_down', agentId),
+  });
+  dispatcher = new Dispatcher({
+    db,
+    clock,
+    events,
+    config,
+    tokensUsedToday: (agentIds) => tokensUsedTodayByAgent(db, clock.now(), agentIds),
+    refreshLoads,
+    log: options.log,
+  });
+  const tasks = new TaskService({ db, clock, events, config, alerts, requestDispatch, refreshLoads });
+  const execution = new TaskExecutionService({ db, clock, events, config, tasks, costs, escalations, requestDispatch, refreshLoads });
 
   let closed = false;
   const hub: Hub = {
@@ -70,12 +134,25 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     sessions,
     users,
     tokens,
+    context,
+    messages,
+    approvals,
+    escalations,
+    alerts,
+    costs,
+    agents,
+    tasks,
+    execution,
+    dispatcher,
     loginLimiter,
     startedAt: clock.now(),
     async close() {
       if (closed) return;
       closed = true;
       events.closeAll();
+      await dispatcher.settled();
+      // Queued ntfy deliveries get a short grace, so a hanging ntfy cannot hold up shutdown.
+      await alerts.flush({ timeoutMs: 3_000 });
       await closeDatabase();
     },
   };

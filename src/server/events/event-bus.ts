@@ -9,41 +9,43 @@ import { Subscription } from './subscription';
 
 export interface StoredEvent<TType extends EventType = EventType> extends MeshEvent<TType> {
   scope: EventScope;
+  /** Size of the payload's JSON, for the ring buffer's byte budget. */
+  bytes: number;
 }
 
 export interface EventBusOptions {
   db: Database;
   clock: Clock;
   ringSize?: number;
+  /** The ring also stays under this many payload bytes (stream chunks can be 64 KB each). */
+  ringBytes?: number;
   queueCapacity: number;
 }
 
 export class EventBus {
   private readonly ring: StoredEvent[] = [];
   private readonly ringSize: number;
+  private readonly ringBytesLimit: number;
+  private ringBytes = 0;
   private readonly subscriptions = new Set<Subscription>();
   /** Publishes are chained so ids reach subscribers in order. */
   private publishChain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: EventBusOptions) {
     this.ringSize = options.ringSize ?? 2_000;
+    this.ringBytesLimit = options.ringBytes ?? 16 * 1024 * 1024;
   }
 
   /** Record an event and deliver it. Call after the state change it describes has committed. */
   publish<TType extends EventType>(type: TType, payload: EventPayloads[TType], scope: EventScope): Promise<StoredEvent<TType>> {
     const run = async () => {
       const ts = this.options.clock.now();
+      const json = JSON.stringify(payload);
       const row = await this.options.db.eventLog.create({
-        data: {
-          type,
-          ts,
-          permission: scope.permission,
-          agentId: scope.agentId ?? null,
-          payload: JSON.stringify(payload),
-        },
+        data: { type, ts, permission: scope.permission, agentId: scope.agentId ?? null, payload: json },
         select: { id: true },
       });
-      const event: StoredEvent<TType> = { id: row.id, type, ts: ts.toISOString(), payload, scope };
+      const event: StoredEvent<TType> = { id: row.id, type, ts: ts.toISOString(), payload, scope, bytes: json.length };
       this.remember(event);
       for (const subscription of this.subscriptions) subscription.offer(event);
       return event;
@@ -94,7 +96,10 @@ export class EventBus {
 
   private remember(event: StoredEvent): void {
     this.ring.push(event);
-    if (this.ring.length > this.ringSize) this.ring.splice(0, this.ring.length - this.ringSize);
+    this.ringBytes += event.bytes;
+    while (this.ring.length > this.ringSize || (this.ringBytes > this.ringBytesLimit && this.ring.length > 1)) {
+      this.ringBytes -= this.ring.shift()!.bytes;
+    }
   }
 
   private async eventsAfter(afterId: number): Promise<{ events: StoredEvent[]; gap: boolean }> {
@@ -120,6 +125,7 @@ export class EventBus {
         ts: row.ts.toISOString(),
         payload: JSON.parse(row.payload) as never,
         scope: { permission: row.permission as EventScope['permission'], agentId: row.agentId },
+        bytes: row.payload.length,
       })),
       gap,
     };

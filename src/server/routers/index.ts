@@ -1,7 +1,14 @@
 // The root router: one router per subsystem, composed here. Its type is all a client needs.
 import { createRouter } from '../trpc';
 import { accountRouter } from './account';
+import { agentsRouter } from './agents';
+import { approvalsRouter } from './approvals';
+import { contextRouter } from './context';
+import { costsRouter } from './costs';
+import { escalationsRouter } from './escalations';
 import { eventsRouter } from './events';
+import { messagesRouter } from './messages';
+import { tasksRouter } from './tasks';
 import { tokensRouter } from './tokens';
 import { usersRouter } from './users';
 
@@ -10,6 +17,13 @@ export const appRouter = createRouter({
   users: usersRouter,
   tokens: tokensRouter,
   events: eventsRouter,
+  context: contextRouter,
+  messages: messagesRouter,
+  approvals: approvalsRouter,
+  escalations: escalationsRouter,
+  costs: costsRouter,
+  agents: agentsRouter,
+  tasks: tasksRouter,
 });
 
 export type AppRouter = typeof appRouter;

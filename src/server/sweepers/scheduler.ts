@@ -2,6 +2,11 @@
 // passes of one sweeper never overlap, and stop() waits for running ones.
 import type { Hub } from '../hub';
 import { sweepEventLogAndSessions } from './event-log-retention';
+import { expireApprovals } from './approval-expiry';
+import { sweepOfflineAgents } from './agent-offline';
+import { sweepDeadlines } from './deadlines';
+import { sweepStreamChunks } from './stream-retention';
+import { sweepZombieTasks } from './zombie-tasks';
 
 export interface SweeperDefinition {
   name: string;
@@ -11,6 +16,13 @@ export interface SweeperDefinition {
 
 export const DEFAULT_SWEEPERS: SweeperDefinition[] = [
   { name: 'event-log-retention', intervalMs: 60 * 60 * 1000, run: sweepEventLogAndSessions },
+  { name: 'approval-expiry', intervalMs: 30 * 1000, run: expireApprovals },
+  { name: 'agent-offline', intervalMs: 15 * 1000, run: sweepOfflineAgents },
+  { name: 'zombie-tasks', intervalMs: 60 * 1000, run: sweepZombieTasks },
+  { name: 'deadlines', intervalMs: 60 * 1000, run: sweepDeadlines },
+  { name: 'stream-retention', intervalMs: 60 * 60 * 1000, run: sweepStreamChunks },
+  // Picks up what no event triggers: a breaker's cooldown ending, a budget day rolling over.
+  { name: 'dispatch', intervalMs: 5 * 1000, run: (hub) => hub.dispatcher.dispatch() },
 ];
 
 export interface SweeperScheduler {

@@ -1,0 +1,138 @@
+// Benchmark: full task lifecycles over the real HTTP API with push wake-up. N tasks are
+// created through tasks.create; K simulated workers (each with its own agent token) hear
+// task_assigned on their event stream, claim, and report done. Prints lifecycles/s, pickup
+// latency (created → claimed, from the hub's own timestamps) p50/p99, and the hub's peak RSS.
+//   npm run bench:dispatch -- [--tasks 2000] [--workers 8] [--slots 4]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createHubClient } from '../../src/lib/hub-client';
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index === -1 ? Number.NaN : Number(process.argv[index + 1]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const taskCount = argument('tasks', 2_000);
+const workerCount = argument('workers', 8);
+const slots = argument('slots', 4);
+const port = argument('port', 3392);
+const hubUrl = `http://127.0.0.1:${port}`;
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-bench-dispatch-'));
+const masterToken = `bench-master-${'y'.repeat(40)}`;
+const hub = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, MESH_MASTER_TOKEN: masterToken, MESH_UI: 'off', MESH_DAILY_TOKEN_BUDGET: '1000000000' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+
+function rssMegabytes(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+try {
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('hub did not start in 60 s')), 60_000);
+    hub.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    hub.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
+  });
+  const master = createHubClient({ hubUrl, token: masterToken });
+
+  let completed = 0;
+  let finish: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finish = resolve));
+  const subscriptions: { unsubscribe(): void }[] = [];
+  for (let index = 0; index < workerCount; index += 1) {
+    const id = `bench-${index}`;
+    const { token } = await master.tokens.create.mutate({ agentId: id, preset: 'worker' });
+    const client = createHubClient({ hubUrl, token });
+    await client.agents.register.mutate({ id, name: id, capabilities: [], maxConcurrent: slots });
+    let claiming = false;
+    let again = false;
+    const claimAndRun = async (): Promise<void> => {
+      if (claiming) {
+        again = true;
+        return;
+      }
+      claiming = true;
+      do {
+        again = false;
+        const claimed = await client.tasks.claim.mutate({ limit: slots });
+        await Promise.all(
+          claimed.map(async (task) => {
+            await client.tasks.report.mutate({ taskId: task.taskId, attemptId: task.attemptId, status: 'done', output: 'ok', idempotencyKey: `b-${task.attemptId}` });
+            completed += 1;
+            if (completed === taskCount) finish();
+          }),
+        );
+        if (claimed.length > 0) again = true;
+      } while (again);
+      claiming = false;
+    };
+    subscriptions.push(
+      client.events.stream.subscribe(undefined, {
+        onData(item) {
+          const event = (item as { data?: { type: string; payload: { assignedTo?: string } } }).data;
+          if (event?.type === 'task_assigned' && event.payload.assignedTo === id) void claimAndRun();
+        },
+      }),
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  let peakRss = rssMegabytes(hub.pid!);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(hub.pid!))), 100);
+  const started = performance.now();
+  const creators = 16;
+  let created = 0;
+  await Promise.all(
+    Array.from({ length: creators }, async () => {
+      while (created < taskCount) {
+        created += 1;
+        await master.tasks.create.mutate({ title: `bench ${created}`, prompt: 'benchmark task' });
+      }
+    }),
+  );
+  const timeout = setTimeout(() => finish(), 600_000);
+  await allDone;
+  clearTimeout(timeout);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  for (const subscription of subscriptions) subscription.unsubscribe();
+
+  const database = new Database(path.join(dataDir, 'm3shd.db'), { readonly: true });
+  const pickups = (
+    database.prepare('SELECT a.started_at - t.created_at AS ms FROM task_attempts a JOIN tasks t ON t.id = a.task_id').all() as { ms: number }[]
+  )
+    .map((row) => row.ms)
+    .sort((a, b) => a - b);
+  database.close();
+
+  console.log(`dispatch lifecycles: ${completed}/${taskCount} tasks, ${workerCount} workers × ${slots} slots, ${os.cpus().length} cores`);
+  console.log(`  lifecycles/s        ${(completed / seconds).toFixed(0)}`);
+  console.log(`  pickup p50          ${percentile(pickups, 0.5).toFixed(0)} ms (created → claimed)`);
+  console.log(`  pickup p99          ${percentile(pickups, 0.99).toFixed(0)} ms`);
+  console.log(`  hub peak RSS        ${peakRss.toFixed(1)} MB`);
+} finally {
+  hub.kill('SIGTERM');
+  await new Promise((resolve) => hub.once('exit', resolve));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

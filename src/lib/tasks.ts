@@ -1,0 +1,92 @@
+// Input schemas and constants of the tasks.* procedures (shared by every door and the worker).
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { agentIdSchema, boundedText } from './schemas';
+import { capabilitySchema } from './agents';
+
+export const TASK_STATUSES = ['queued', 'assigned', 'running', 'done', 'failed', 'cancelled', 'suspended'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['queued', 'assigned', 'running'];
+export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'cancelled', 'suspended'];
+
+export const URGENCIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const MAX_PRIORITY = 100;
+export const DEFAULT_PRIORITY = 50;
+/** How much a handoff continuation or an urgency step raises priority. */
+export const PRIORITY_BUMP = 10;
+
+/** Spec section 13: a continuation's prompt starts with this. */
+export const CONTINUATION_PREFIX = "CONTINUE FROM PREVIOUS AGENT'S PARTIAL WORK:";
+
+const taskId = z.string().min(1).max(64);
+const attemptId = z.string().min(1).max(64);
+
+export const tasksCreateInput = z.object({
+  title: z.string().min(1).max(LIMITS.labelLength),
+  prompt: boundedText('promptBytes').refine((prompt) => prompt.trim().length > 0, 'must not be empty'),
+  priority: z.number().int().min(0).max(MAX_PRIORITY).default(DEFAULT_PRIORITY),
+  requiredCapability: capabilitySchema.optional(),
+  /** Preferred agent: used when it has a free slot and a closed breaker, else dispatch falls through. */
+  assignTo: agentIdSchema.optional(),
+  deadline: z.iso.datetime({ offset: true }).optional(),
+  model: z.string().min(1).max(128).optional(),
+});
+
+export const tasksListInput = z
+  .object({
+    status: z.enum(TASK_STATUSES).optional(),
+    agentId: agentIdSchema.optional(),
+    capability: capabilitySchema.optional(),
+    text: z.string().min(1).max(200).optional(),
+    cursor: taskId.optional(),
+    limit: z.number().int().min(1).max(LIMITS.listRows).default(50),
+  })
+  .default({ limit: 50 });
+
+export const tasksGetInput = z.object({ taskId });
+export const tasksCancelInput = z.object({ taskId });
+export const tasksRetryInput = z.object({ taskId });
+export const tasksChunksInput = z.object({
+  taskId,
+  afterChunkId: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(LIMITS.listRows).default(200),
+});
+
+export const tasksClaimInput = z.object({
+  /** An agent token claims for its own agent; others name the agent. */
+  agentId: agentIdSchema.optional(),
+  limit: z.number().int().min(1).max(64).default(8),
+});
+
+export const usageSchema = z.object({
+  model: z.string().min(1).max(128),
+  inputTokens: z.number().int().min(0).max(100_000_000),
+  outputTokens: z.number().int().min(0).max(100_000_000),
+  /** The worker's own figure, kept only for models missing from the hub's price table. */
+  costUsd: z.number().min(0).max(100_000).optional(),
+});
+
+export const tasksReportInput = z.object({
+  taskId,
+  /** The lease: required from agents, optional for an operator overriding a result. */
+  attemptId: attemptId.optional(),
+  status: z.enum(['done', 'failed']),
+  /** Past the 1 MB cap the output is cut and says so. */
+  output: z.string().max(LIMITS.taskOutputBytes * 4).optional(),
+  error: z.string().max(4_000).optional(),
+  usage: usageSchema.optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  /** A resent report with the same key changes nothing and gets the first answer. */
+  idempotencyKey: z.string().min(8).max(128).optional(),
+});
+
+export const tasksStreamInput = z.object({ taskId, attemptId, content: boundedText('streamChunkBytes') });
+
+export const tasksHandoffInput = z.object({
+  taskId,
+  attemptId: attemptId.optional(),
+  partialOutput: boundedText('handoffPartialOutputBytes').default(''),
+  reason: z.string().max(500).optional(),
+});

@@ -1,0 +1,30 @@
+// tasks.*: create and follow work (operators), claim and report it under a lease (workers).
+import {
+  tasksCancelInput,
+  tasksChunksInput,
+  tasksClaimInput,
+  tasksCreateInput,
+  tasksGetInput,
+  tasksHandoffInput,
+  tasksListInput,
+  tasksReportInput,
+  tasksRetryInput,
+  tasksStreamInput,
+} from '@/lib/tasks';
+import { createRouter, withPermission } from '../trpc';
+
+const readTasks = withPermission('tasks:read');
+const writeTasks = withPermission('tasks:write');
+
+export const tasksRouter = createRouter({
+  create: writeTasks.input(tasksCreateInput).mutation(({ ctx, input }) => ctx.hub.tasks.create(ctx.principal, input)),
+  get: readTasks.input(tasksGetInput).query(({ ctx, input }) => ctx.hub.tasks.get(input.taskId)),
+  list: readTasks.input(tasksListInput).query(({ ctx, input }) => ctx.hub.tasks.list(input)),
+  chunks: readTasks.input(tasksChunksInput).query(({ ctx, input }) => ctx.hub.tasks.chunks(input.taskId, input.afterChunkId, input.limit)),
+  cancel: writeTasks.input(tasksCancelInput).mutation(({ ctx, input }) => ctx.hub.tasks.cancel(input.taskId)),
+  retry: writeTasks.input(tasksRetryInput).mutation(({ ctx, input }) => ctx.hub.tasks.retry(input.taskId)),
+  claim: writeTasks.input(tasksClaimInput).mutation(({ ctx, input }) => ctx.hub.execution.claim(ctx.principal, input)),
+  report: writeTasks.input(tasksReportInput).mutation(({ ctx, input }) => ctx.hub.execution.report(ctx.principal, input)),
+  stream: withPermission('tasks:stream').input(tasksStreamInput).mutation(({ ctx, input }) => ctx.hub.execution.stream(ctx.principal, input)),
+  handoff: writeTasks.input(tasksHandoffInput).mutation(({ ctx, input }) => ctx.hub.execution.handoff(ctx.principal, input)),
+});

@@ -1,0 +1,29 @@
+// Sweeper: agents whose last heartbeat is older than the timeout go offline (agent-down alert,
+// once per outage); their assigned-but-unclaimed tasks return to the queue at once.
+import type { Hub } from '../hub';
+
+export async function sweepOfflineAgents(hub: Hub, now: Date): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - hub.config.heartbeatTimeoutSeconds * 1000);
+  const stale = await hub.db.agent.findMany({
+    where: { status: { not: 'offline' }, OR: [{ lastHeartbeatAt: { lt: cutoff } }, { lastHeartbeatAt: null }] },
+    select: { id: true, name: true },
+  });
+  const wentOffline: string[] = [];
+  for (const agent of stale) {
+    if (!(await hub.agents.markOffline(agent.id, now))) continue;
+    wentOffline.push(agent.id);
+    await hub.alerts.send({
+      kind: 'agent_down',
+      dedupKey: agent.id,
+      title: `Agent down: ${agent.name}`,
+      message: `${agent.name} (${agent.id}) missed its heartbeats for ${hub.config.heartbeatTimeoutSeconds} s.`,
+      priority: 4,
+    });
+    const unclaimed = await hub.db.task.findMany({ where: { assignedTo: agent.id, status: 'assigned' }, select: { id: true } });
+    for (const task of unclaimed) {
+      await hub.tasks.requeueOrFail(task.id, { reason: 'agent_offline', countAttempt: false, attemptStatus: 'stale' });
+    }
+    await hub.agents.refreshLoads([agent.id]);
+  }
+  return wentOffline;
+}

@@ -1,0 +1,25 @@
+// Sweeper: assigned or running tasks with no progress (a chunk, a status change, or a
+// heartbeat listing them) for the zombie timeout go back to the queue, or fail at the attempt
+// limit. A claim already counted its attempt; an assigned task never claimed counts one here.
+import type { Hub } from '../hub';
+
+export async function sweepZombieTasks(hub: Hub, now: Date): Promise<{ requeued: number; failed: number }> {
+  const cutoff = new Date(now.getTime() - hub.config.zombieMinutes * 60_000);
+  const stalled = await hub.db.task.findMany({
+    where: { status: { in: ['assigned', 'running'] }, lastProgressAt: { lt: cutoff } },
+    select: { id: true, status: true },
+    take: 500,
+  });
+  const counts = { requeued: 0, failed: 0 };
+  for (const task of stalled) {
+    const outcome = await hub.tasks.requeueOrFail(task.id, {
+      reason: 'zombie',
+      error: `no progress for ${hub.config.zombieMinutes} minutes`,
+      countAttempt: task.status === 'assigned',
+      attemptStatus: 'stale',
+    });
+    if (outcome === 'requeued') counts.requeued += 1;
+    if (outcome === 'failed') counts.failed += 1;
+  }
+  return counts;
+}
