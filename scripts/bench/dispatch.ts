@@ -24,7 +24,8 @@ const hubUrl = `http://127.0.0.1:${port}`;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-bench-dispatch-'));
 const masterToken = `bench-master-${'y'.repeat(40)}`;
-const hub = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+const hub = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'server.ts'], {
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, MESH_MASTER_TOKEN: masterToken, MESH_UI: 'off', MESH_DAILY_TOKEN_BUDGET: '1000000000' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -57,6 +58,7 @@ try {
   const master = createHubClient({ hubUrl, token: masterToken });
 
   let completed = 0;
+  let stopping = false;
   let finish: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (finish = resolve));
   const subscriptions: { unsubscribe(): void }[] = [];
@@ -68,6 +70,7 @@ try {
     let claiming = false;
     let again = false;
     const claimAndRun = async (): Promise<void> => {
+      if (stopping) return;
       if (claiming) {
         again = true;
         return;
@@ -84,7 +87,7 @@ try {
           }),
         );
         if (claimed.length > 0) again = true;
-      } while (again);
+      } while (again && !stopping);
       claiming = false;
     };
     subscriptions.push(
@@ -116,11 +119,12 @@ try {
   clearTimeout(timeout);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  stopping = true;
   for (const subscription of subscriptions) subscription.unsubscribe();
 
   const database = new Database(path.join(dataDir, 'm3shd.db'), { readonly: true });
   const pickups = (
-    database.prepare('SELECT a.started_at - t.created_at AS ms FROM task_attempts a JOIN tasks t ON t.id = a.task_id').all() as { ms: number }[]
+    database.prepare('SELECT (julianday(a.started_at) - julianday(t.created_at)) * 86400000.0 AS ms FROM task_attempts a JOIN tasks t ON t.id = a.task_id').all() as { ms: number }[]
   )
     .map((row) => row.ms)
     .sort((a, b) => a - b);

@@ -109,6 +109,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     config,
     onCapacity: requestDispatch,
     onRecovered: (agentId) => void alerts.clear('agent_down', agentId),
+    tokensUsedToday: (agentIds) => tokensUsedTodayByAgent(db, clock.now(), agentIds),
   });
   dispatcher = new Dispatcher({
     db,

@@ -1,4 +1,4 @@
-// A clock tests move by hand.
+// Clocks tests move by hand.
 import type { Clock } from '../server/clock';
 
 export class ManualClock implements Clock {
@@ -14,5 +14,18 @@ export class ManualClock implements Clock {
 
   advance(milliseconds: number): void {
     this.current += milliseconds;
+  }
+}
+
+/** Real time plus an offset tests can move forward: for multi-process tests where other processes keep real time. */
+export class ShiftedClock implements Clock {
+  private offset = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+
+  advance(milliseconds: number): void {
+    this.offset += milliseconds;
   }
 }

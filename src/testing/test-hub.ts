@@ -30,6 +30,8 @@ export interface StartTestHubOptions {
   dataDir?: string;
   masterToken?: string;
   adminPassword?: string;
+  /** A fixed port (restart tests, where workers keep the hub's URL); default: any free port. */
+  port?: number;
 }
 
 export function makeTempDir(prefix = 'm3shd-test-'): string {
@@ -40,7 +42,7 @@ export async function startTestHub(options: StartTestHubOptions = {}): Promise<T
   const dataDir = options.dataDir ?? makeTempDir();
   const config = loadConfig({ MESH_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MESH_SHUTDOWN_GRACE_MS: '500', ...options.env }, 'test');
   const { hub, firstStart } = await createHub({ config, clock: options.clock, migrationsDir: path.resolve('prisma/migrations') });
-  const server = await startHubServer({ hub, port: 0, host: '127.0.0.1', sweepers: [] });
+  const server = await startHubServer({ hub, port: options.port ?? 0, host: '127.0.0.1', sweepers: [] });
   const masterToken = firstStart.masterToken ?? options.masterToken ?? options.env?.MESH_MASTER_TOKEN;
   const adminPassword = firstStart.admin?.password ?? options.adminPassword;
   if (!masterToken || !adminPassword) throw new Error('test hub: credentials of an earlier start must be passed in');

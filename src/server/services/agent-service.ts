@@ -21,6 +21,8 @@ export interface AgentServiceDeps {
   onCapacity: () => void;
   /** Called when an agent is back after an outage (re-arms the agent-down alert). */
   onRecovered?: (agentId: string) => void;
+  /** Tokens each agent used since 00:00 UTC (heartbeats tell the worker where its budget stands). */
+  tokensUsedToday: (agentIds: string[]) => Promise<Map<string, number>>;
 }
 
 export interface AgentView {
@@ -92,11 +94,17 @@ export class AgentService {
     return this.get(input.id);
   }
 
-  /** A heartbeat; listed tasks count as progress. Returns the ids of tasks assigned and not yet claimed. */
-  async heartbeat(principal: Principal, input: { agentId: string; loadAverage?: number; activeTaskIds: string[] }): Promise<{ status: string; assignedTaskIds: string[] }> {
+  /**
+   * A heartbeat; listed tasks count as progress. Answers with the tasks assigned and not yet
+   * claimed (the worker's fallback wake-up) and where the daily token budget stands.
+   */
+  async heartbeat(
+    principal: Principal,
+    input: { agentId: string; loadAverage?: number; activeTaskIds: string[] },
+  ): Promise<{ status: string; assignedTaskIds: string[]; budget: { tokensUsedToday: number; dailyTokenBudget: number } }> {
     assertActsAs(principal, input.agentId);
     const now = this.deps.clock.now();
-    const agent = await this.deps.db.agent.findUnique({ where: { id: input.agentId }, select: { status: true } });
+    const agent = await this.deps.db.agent.findUnique({ where: { id: input.agentId }, select: { status: true, dailyTokenBudget: true } });
     if (!agent) throw notFound(`agent ${input.agentId} (register first)`);
     await this.deps.db.agent.update({ where: { id: input.agentId }, data: { lastHeartbeatAt: now, loadAverage: input.loadAverage ?? null } });
     if (input.activeTaskIds.length > 0) {
@@ -116,7 +124,12 @@ export class AgentService {
       take: 64,
     });
     const current = await this.deps.db.agent.findUniqueOrThrow({ where: { id: input.agentId }, select: { status: true } });
-    return { status: current.status, assignedTaskIds: assigned.map((task) => task.id) };
+    const used = await this.deps.tokensUsedToday([input.agentId]);
+    return {
+      status: current.status,
+      assignedTaskIds: assigned.map((task) => task.id),
+      budget: { tokensUsedToday: used.get(input.agentId) ?? 0, dailyTokenBudget: agent.dailyTokenBudget ?? this.deps.config.dailyTokenBudget },
+    };
   }
 
   async list(): Promise<AgentView[]> {

@@ -70,8 +70,8 @@ const DEFAULT_TAGS: Record<AlertKind, string> = {
 
 function truncateBytes(text: string, maxBytes: number): string {
   if (utf8Bytes(text) <= maxBytes) return text;
-  let cut = text.slice(0, maxBytes);
-  while (utf8Bytes(cut) > maxBytes - 3) cut = cut.slice(0, -1);
+  // A cut through a multi-byte character decodes to U+FFFD; drop that half character.
+  const cut = Buffer.from(text, 'utf8').subarray(0, maxBytes - 3).toString('utf8').replace(/\uFFFD$/, '');
   return `${cut}...`;
 }
 
@@ -200,8 +200,10 @@ export class AlertService {
       if (rearmed.count === 0) return 'duplicate';
     }
 
-    const title = alert.title.replace(/[\r\n]+/g, ' ').slice(0, MAX_TITLE_CHARS);
-    await this.deps.events.publish('alert_sent', { kind: alert.kind, title }, { permission: 'admin:analytics' });
+    // Cut by code points, so an emoji at the limit is not split into half a surrogate pair.
+    const title = [...alert.title.replace(/[\r\n]+/g, ' ')].slice(0, MAX_TITLE_CHARS).join('');
+    // Queued before the event is published: the row now says "sent", so the push must not
+    // depend on the event write succeeding.
     if (this.deps.config.ntfyUrl) {
       this.enqueue({
         kind: alert.kind,
@@ -211,6 +213,7 @@ export class AlertService {
         tags: [...new Set([DEFAULT_TAGS[alert.kind], ...(alert.tags ?? []), alert.kind])],
       });
     }
+    await this.deps.events.publish('alert_sent', { kind: alert.kind, title }, { permission: 'admin:analytics' });
     return 'sent';
   }
 
