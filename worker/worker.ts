@@ -6,7 +6,7 @@
 // claims, running tasks get a grace period, the rest are handed off with their partial output.
 import os from 'node:os';
 import { createHubClient, type HubClient } from '../src/lib/hub-client';
-import type { MeshEvent } from '../src/lib/events';
+import type { StreamItem } from '../src/lib/events';
 import { LIMITS } from '../src/lib/limits';
 import { Backoff } from './backoff';
 import type { WorkerConfig } from './config';
@@ -123,7 +123,7 @@ export class Worker {
   private subscribe(): void {
     this.subscription = this.client.events.stream.subscribe(undefined, {
       onData: (item) => {
-        const event = (item as { data?: MeshEvent }).data;
+        const event = (item as { data?: StreamItem }).data;
         if (!event) return;
         if (event.type === 'task_assigned' && event.payload.assignedTo === this.config.id) this.requestClaim();
         if (event.type === 'task_cancelled') {
