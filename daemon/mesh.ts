@@ -15,7 +15,7 @@ import { describeError, EXIT_FAILURE } from './cli/errors';
 import { renderCommandHelp, renderHelp } from './cli/help';
 import { processOutput, type Output } from './cli/output';
 
-export const COMMANDS: readonly CommandSpec[] = [
+const COMMANDS: readonly CommandSpec[] = [
   statusCommand,
   agentsCommand,
   tasksCommand,

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { createHubClient, type HubClient } from '../src/lib/hub-client';
 import type { StreamItem } from '../src/lib/events';
-import { LIMITS } from '../src/lib/limits';
+import { capTaskOutput, LIMITS } from '../src/lib/limits';
 import { Backoff } from './backoff';
 import type { WorkerConfig } from './config';
 import { Outbox, type PendingReport } from './outbox';
@@ -231,7 +231,7 @@ export class Worker {
         },
       );
       await batcher.close();
-      report = { taskId: claim.taskId, attemptId: claim.attemptId, status: 'done', output: result.output, usage: result.usage, idempotencyKey: `${claim.attemptId}-done` };
+      report = { taskId: claim.taskId, attemptId: claim.attemptId, status: 'done', output: capTaskOutput(result.output), usage: result.usage, idempotencyKey: `${claim.attemptId}-done` };
     } catch (error) {
       await batcher.close();
       if (task.stopReason) return; // cancelled or handed off: no result to report
@@ -297,5 +297,6 @@ function truncateForHandoff(partialOutput: string): string {
   const limit = LIMITS.handoffPartialOutputBytes;
   const buffer = Buffer.from(partialOutput, 'utf8');
   if (buffer.length <= limit) return partialOutput;
-  return buffer.subarray(buffer.length - limit + 4).toString('utf8').replace(/^\uFFFD+/, '');
+  // The tail, cut at a character boundary (a leading partial character decodes to U+FFFD).
+  return buffer.subarray(buffer.length - limit).toString('utf8').replace(/^\uFFFD+/, '');
 }

@@ -54,7 +54,10 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
 }
 
 function describe(error: unknown, context: ErrorContext): DescribedError {
-  if (error instanceof UsageError) return { message: `${error.message} (see: npm run mesh -- help)`, exitCode: EXIT_USAGE };
+  if (error instanceof UsageError) {
+    const hint = error.message.includes('(see:') ? '' : ' (see: npm run mesh -- help)';
+    return { message: `${error.message}${hint}`, exitCode: EXIT_USAGE };
+  }
   if (error instanceof CommandFailure) return { message: error.message, exitCode: error.exitCode };
 
   const unreachable = unreachableReason(error);
@@ -116,6 +119,10 @@ function unreachableReason(error: unknown): string | null {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string' && code in UNREACHABLE_CODES) return UNREACHABLE_CODES[code]!;
   }
+  for (const cause of causeChain(error)) {
+    // fetch refuses some ports outright (1, 25, 6000...), before any connection.
+    if (cause instanceof Error && cause.message === 'bad port') return 'fetch does not allow that port';
+  }
   // undici says only "fetch failed" when it has no better cause.
   for (const cause of causeChain(error)) {
     if (cause instanceof TypeError && cause.message === 'fetch failed') return 'no answer';
@@ -141,6 +148,7 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** Real tokens are long; a short value would blank out innocent text (and is not a secret worth it). */
 function redact(text: string, token: string | undefined): string {
-  return token && token.length > 0 ? text.split(token).join('***') : text;
+  return token && token.length >= 8 ? text.split(token).join('***') : text;
 }

@@ -105,8 +105,9 @@ export function waitForTask(options: WaitOptions): Promise<WaitResult> {
     }
 
     const onTaskEvent = (event: MeshEvent) => {
-      const payload = event.payload as { taskId?: string };
+      const payload = event.payload as { taskId?: string; status?: unknown };
       if (payload.taskId !== currentId) return;
+      if (typeof payload.status === 'string') lastStatus = payload.status;
       switch (event.type) {
         case 'task_assigned':
           note(`assigned to ${(event as MeshEvent<'task_assigned'>).payload.assignedTo ?? 'nobody'}`);

@@ -30,3 +30,18 @@ export function describeLimit(name: LimitName): string {
   if (name.endsWith('Bytes')) return value >= 1024 * 1024 ? `${value / (1024 * 1024)} MB` : `${value / 1024} KB`;
   return String(value);
 }
+
+/** Cuts text to a UTF-8 byte budget without splitting a character. */
+export function truncateToBytes(text: string, maxBytes: number): string {
+  const bytes = encoder.encode(text);
+  if (bytes.byteLength <= maxBytes) return text;
+  return new TextDecoder().decode(bytes.subarray(0, maxBytes)).replace(/\uFFFD$/, '');
+}
+
+export const OUTPUT_TRUNCATION_NOTE = '\n\n[output truncated at the hub’s 1 MB limit]';
+
+/** A task's final output within LIMITS.taskOutputBytes; past it, cut and marked (hub and worker alike). */
+export function capTaskOutput(output: string): string {
+  if (utf8Bytes(output) <= LIMITS.taskOutputBytes) return output;
+  return truncateToBytes(output, LIMITS.taskOutputBytes - utf8Bytes(OUTPUT_TRUNCATION_NOTE)) + OUTPUT_TRUNCATION_NOTE;
+}

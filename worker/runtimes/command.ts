@@ -54,19 +54,24 @@ export function runProcess(spec: ProcessSpec, prompt: string, options: RunOption
     let stderrTail = '';
     let killTimer: NodeJS.Timeout | undefined;
 
-    const limits = watchRunLimits(options, () => {
+    const limits = watchRunLimits(options, (reason) => {
       if (child.pid === undefined) return;
       signalGroup(child.pid, 'SIGTERM');
       const pid = child.pid;
       // Unref'd: a finished run must not keep the worker alive; the group is killed if it is still there.
       killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
+      // Exited already, only its stdout still held open (by something it started): no exit event is coming.
+      if (child.exitCode !== null || child.signalCode !== null) settle(stoppedError(spec.runtime, reason, options.timeoutMs));
     });
 
     const settle = (error: RuntimeError | null) => {
       if (settled) return;
       settled = true;
       limits.dispose();
+      // A pipe held open by a process that escaped the group must not keep the worker busy.
+      child.stdout.destroy();
+      child.stderr.destroy();
       if (error) reject(error);
       else resolve({ output });
     };

@@ -3,7 +3,7 @@
 // attempt, and one naming a stale attempt is refused (409) and changes nothing. Reports carry
 // an idempotency key so a resent report gets the first answer and changes nothing.
 import { newId } from '@/lib/ids';
-import { LIMITS, utf8Bytes } from '@/lib/limits';
+import { capTaskOutput, LIMITS, utf8Bytes } from '@/lib/limits';
 import { CONTINUATION_PREFIX, MAX_PRIORITY, PRIORITY_BUMP, type tasksReportInput } from '@/lib/tasks';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
@@ -52,15 +52,6 @@ export interface ClaimedTask {
 }
 
 export type ReportResult = { taskId: string; status: string; attempts: number };
-
-const OUTPUT_TRUNCATION_NOTE = '\n\n[output truncated at the hub’s 1 MB limit]';
-
-/** Cuts text to a UTF-8 byte budget without splitting a character. */
-function truncateToBytes(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  return bytes.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
-}
 
 export class TaskExecutionService {
   constructor(private readonly deps: TaskExecutionDeps) {}
@@ -139,7 +130,7 @@ export class TaskExecutionService {
     }
 
     if (input.status === 'done') {
-      const output = input.output === undefined ? null : this.capOutput(input.output);
+      const output = input.output === undefined ? null : capTaskOutput(input.output);
       const changed = await this.deps.db.task.updateMany({
         where: { id: task.id, status: task.status, currentAttemptId: task.currentAttemptId },
         data: { status: 'done', output, error: null, confidence: input.confidence ?? null, completedAt: now, currentAttemptId: null },
@@ -264,11 +255,6 @@ export class TaskExecutionService {
     }
     if (task.status !== 'running' && task.status !== 'assigned') throw conflict(`task ${taskId} is ${task.status}`);
     return task;
-  }
-
-  private capOutput(output: string): string {
-    if (utf8Bytes(output) <= LIMITS.taskOutputBytes) return output;
-    return truncateToBytes(output, LIMITS.taskOutputBytes - utf8Bytes(OUTPUT_TRUNCATION_NOTE)) + OUTPUT_TRUNCATION_NOTE;
   }
 
   /** Reputation and breaker bookkeeping for one verdict; 3 consecutive failures escalate. */
