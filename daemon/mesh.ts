@@ -10,8 +10,8 @@ import { tailCommand } from './cli/commands/tail';
 import { taskCommand } from './cli/commands/task';
 import { tasksCommand } from './cli/commands/tasks';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './cli/commands/token';
-import { HubConnection, REQUEST_TIMEOUT_SECONDS, resolveHubSettings, displayUrl, DEFAULT_HUB_URL } from './cli/connection';
-import { describeError, EXIT_FAILURE } from './cli/errors';
+import { DEFAULT_HUB_URL, displayUrl, HubConnection, REQUEST_TIMEOUT_SECONDS, resolveHubSettings } from './cli/connection';
+import { describeError } from './cli/errors';
 import { renderCommandHelp, renderHelp } from './cli/help';
 import { processOutput, type Output } from './cli/output';
 
@@ -45,6 +45,10 @@ async function run(argv: readonly string[], out: Output, context: { hubUrl: stri
     return 0;
   }
   const found = findCommand(words);
+  if (!found && options.help === true) {
+    out.line(renderHelp(COMMANDS));
+    return 0;
+  }
   if (!found) {
     if (words[0] === 'token') throw new UsageError(`mesh token needs create, list or revoke${words[1] ? ` (got "${words[1]}")` : ''}`);
     throw new UsageError(`unknown command "${words[0]}"`);
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
   }
   await out.flush();
   // Open sockets (keep-alive, the event stream) would keep the process alive after the answer.
-  process.exit(exitCode ?? EXIT_FAILURE);
+  process.exit(exitCode);
 }
 
 void main();

@@ -45,9 +45,9 @@ export function parseCommandLine(argv: readonly string[], knownOptions: readonly
     const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
     return { words: parsed.positionals, options: parsed.values as OptionValues };
   } catch (error) {
-    // parseArgs explains some mistakes over several lines; the first one says what went wrong.
+    // parseArgs explains some mistakes at length; the first sentence says what went wrong.
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new UsageError(message.replace(/\.$/, ''));
+    throw new UsageError(message.replace(/\. To specify .*$/, '').replace(/\.$/, ''));
   }
 }
 

@@ -25,7 +25,7 @@ export interface HubSettings {
   token: string | undefined;
 }
 
-export function resolveHubSettings(options: OptionValues, env: NodeJS.ProcessEnv): HubSettings {
+export function resolveHubSettings(options: OptionValues, env: Readonly<Record<string, string | undefined>>): HubSettings {
   const rawUrl = stringOption(options, 'hub') ?? nonEmpty(env.MESH_HUB) ?? DEFAULT_HUB_URL;
   let parsed: URL;
   try {

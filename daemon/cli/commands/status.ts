@@ -1,7 +1,7 @@
 // `mesh status`: the hub's health, who the token is, agents by state with their slots, open
 // tasks by status and today's cost. A section the token may not read is skipped with a note.
-import { OPEN_TASK_STATUSES } from '../../../src/lib/tasks';
 import { LIMITS } from '../../../src/lib/limits';
+import { OPEN_TASK_STATUSES } from '../../../src/lib/tasks';
 import type { CommandSpec } from '../command';
 import { CommandFailure, httpStatusOf, oneLine } from '../errors';
 import { formatAge, formatDuration, formatUsd, renderTable } from '../format';

@@ -1,9 +1,9 @@
 // `mesh tail`: live events, one line each (time, type, summary), until Ctrl-C. Drops are
 // reconnected from the last event id, so nothing is missed while the hub restarts.
 import type { MeshEvent } from '../../../src/lib/events';
+import { EVENTS_STREAM_PERMISSION } from '../../../src/lib/permissions';
 import { listOption, UsageError } from '../args';
 import type { CommandSpec } from '../command';
-import { EVENTS_STREAM_PERMISSION } from '../../../src/lib/permissions';
 import { CommandFailure } from '../errors';
 import { EVENT_TYPES, isEventType, summarizeEvent } from '../event-summary';
 import { followEvents } from '../event-follow';

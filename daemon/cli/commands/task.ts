@@ -1,7 +1,7 @@
 // `mesh task "prompt"`: creates a task; with --wait follows it to the end and prints its output
 // on stdout (progress notes go to stderr), exiting 0 when done and 1 when failed, cancelled or
 // out of time.
-import { MAX_PRIORITY, DEFAULT_PRIORITY, tasksCreateInput } from '../../../src/lib/tasks';
+import { DEFAULT_PRIORITY, MAX_PRIORITY, tasksCreateInput } from '../../../src/lib/tasks';
 import { integerOption, requireText, secondsOption, stringOption, UsageError } from '../args';
 import type { CommandSpec } from '../command';
 import { CommandFailure, oneLine } from '../errors';
