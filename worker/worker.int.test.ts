@@ -176,4 +176,21 @@ describe('workers against a real hub', () => {
     expect(continuation.prompt).toContain('partial-work');
     expect(continuation.requiredCapability).toBe('research');
   }, 60_000);
+
+  it('hands off instead of overrunning when its agent nears the daily token budget', async () => {
+    const testHub = await hubForTest({ env: { MESH_DAILY_TOKEN_BUDGET: '1000' } });
+    const worker = await startWorker(testHub, 'thrifty', ['--runtime', 'command', '--command', "sh -c 'echo some-work; sleep 60'"]);
+    const master = testHub.client({ token: testHub.masterToken });
+    const task = await master.tasks.create.mutate({ title: 'long', prompt: 'x' });
+    await until('partial output streamed', async () => (await testHub.hub.db.taskStreamChunk.count({ where: { taskId: task.id } })) > 0);
+    // Another run of this agent used 960 of its 1,000 tokens today: past the 95% handoff line.
+    await master.costs.log.mutate({ agentId: 'thrifty', model: 'claude-haiku-4-5', inputTokens: 900, outputTokens: 60 });
+    await worker.waitForOutput('near the daily token budget');
+    const original = await until('the handoff', async () => {
+      const current = await testHub.hub.db.task.findUniqueOrThrow({ where: { id: task.id } });
+      return current.status === 'suspended' ? current : undefined;
+    });
+    expect(original.output).toBe('some-work\n');
+    expect(await testHub.hub.db.task.count({ where: { continuesTaskId: task.id } })).toBe(1);
+  }, 60_000);
 });
