@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './src/server/config';
 import { setActiveHub } from './src/server/active-hub';
-import { createHub } from './src/server/hub';
-import { startHubServer } from './src/server/http/hub-server';
+import { createHub, type Hub } from './src/server/hub';
+import { startHubServer, type RunningHubServer } from './src/server/http/hub-server';
 import type { NextRequestHandler } from './src/server/http/request-handler';
 
 const projectRoot = path.dirname(fileURLToPath(import.meta.url));
@@ -34,7 +34,32 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const { hub, firstStart } = await createHub({ config, log, migrationsDir: path.join(projectRoot, 'prisma', 'migrations') });
+  // Signals are handled from here on, before anything is listening or printed: a supervisor
+  // that stops the hub right after it announces itself must still get a clean shutdown.
+  let hub: Hub | undefined;
+  let running: RunningHubServer | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    forceExit.unref();
+    const shutdown = running ? running.shutdown() : (hub?.close() ?? Promise.resolve());
+    shutdown.then(
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  const created = await createHub({ config, log, migrationsDir: path.join(projectRoot, 'prisma', 'migrations') });
+  hub = created.hub;
+  const { firstStart } = created;
   setActiveHub(hub);
   if (firstStart.masterToken || firstStart.admin) {
     console.log('\n================ m3shd first start: save these now, they are not shown again ================');
@@ -49,26 +74,9 @@ async function main(): Promise<void> {
 
   const uiEnabled = process.env.MESH_UI !== 'off';
   const nextHandler = uiEnabled ? await loadNextHandler(config.host, config.port) : undefined;
-  const running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler, log });
+  if (stopping) return;
+  running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler, log });
   log(`hub ${version} listening on ${running.url}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: shutting down`);
-    const forceExit = setTimeout(() => process.exit(1), 10_000);
-    forceExit.unref();
-    running.shutdown().then(
-      () => {
-        log('stopped');
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {
