@@ -10,7 +10,7 @@ const PORT = 3217;
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-e2e-'));
   const hub = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', MESH_DEMO: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

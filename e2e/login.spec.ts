@@ -1,4 +1,4 @@
-// Signing in through the dashboard (next-auth credentials), the live event list, and the
+// Signing in through the dashboard (next-auth credentials), the live event log, and the
 // security headers on a page response.
 import { expect, test } from '@playwright/test';
 
@@ -27,16 +27,19 @@ test('the admin signs in, sees the hub and receives live events', async ({ page,
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill(adminPassword());
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Signed in as admin' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Mesh', level: 1 })).toBeVisible();
   await expect(page.getByLabel('Hub health')).toContainText('database ok');
+  // Events published before the stream is up are not replayed.
+  await expect(page.getByTitle('live updates: live')).toBeVisible();
 
   const created = await request.post('/api/trpc/users.create', {
     headers: { Authorization: `Bearer ${masterToken()}` },
     data: { username: 'e2e-viewer', role: 'viewer' },
   });
   expect(created.status()).toBe(200);
-  await expect(page.getByLabel('Live events')).toContainText('user_created');
-  await page.screenshot({ path: test.info().outputPath('home.png'), fullPage: true });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logs' }).click();
+  await expect(page.getByRole('list', { name: 'Event log' })).toContainText('user e2e-viewer created');
+  await page.screenshot({ path: test.info().outputPath('signed-in-log.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);

@@ -1,21 +1,9 @@
 // Text formatting for the terminal: aligned tables (emoji-aware widths), task status icons,
 // ages, durations and dollar amounts.
-import type { TaskStatus } from '../../src/lib/tasks';
+import { taskStatusIcon } from '../../src/lib/chat-commands';
 
-/** The spec's command interface lists tasks "with status icons"; one per status. */
-export const TASK_STATUS_ICONS: Record<TaskStatus, string> = {
-  queued: '⏳',
-  assigned: '📌',
-  running: '🔄',
-  done: '✅',
-  failed: '❌',
-  cancelled: '🚫',
-  suspended: '🔀',
-};
-
-export function taskIcon(status: string): string {
-  return TASK_STATUS_ICONS[status as TaskStatus] ?? '❔';
-}
+/** The spec's command interface lists tasks "with status icons": the same icons as the chat's. */
+export const taskIcon = taskStatusIcon;
 
 /** Columns as a terminal shows them: wide (CJK, emoji) characters take two, joiners none. */
 export function displayWidth(text: string): number {

@@ -15,6 +15,8 @@ export const LIMITS = {
   passwordMaxLength: 256,
   labelLength: 200,
   requestBodyBytes: 2 * 1024 * 1024,
+  /** The public demo: the page and its data calls, per client IP. */
+  demoRequestsPerMinute: 30,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -85,6 +85,11 @@ const environmentSchema = z.object({
   MESH_NTFY_URL: optionalText.pipe(z.url('must be an absolute http(s) URL').optional()),
   MESH_NTFY_TOPIC: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -').optional().default('m3shd'),
   MESH_STREAM_RETENTION_DAYS: integer(7, 1, 3650),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: optionalText.pipe(z.url('must be an absolute http(s) URL').optional()),
+  MESH_HUB_MODEL: optionalText.pipe(z.string().max(128).regex(/^\S+$/, 'must be a model name without spaces').optional()),
+  MESH_PRIMARY_AGENT: optionalText.pipe(z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be an agent id ([a-z0-9-]{1,64})').optional()),
+  MESH_DEMO: booleanFlag,
 });
 
 export interface HubConfig {
@@ -117,6 +122,16 @@ export interface HubConfig {
   ntfyTopic: string;
   /** How long finished tasks keep their stream chunks. */
   streamRetentionDays: number;
+  /** The hub's own model calls (goal decomposition, summaries) go through the gateway; off without a key. */
+  anthropicApiKey?: string;
+  /** The Messages API's base URL; api.anthropic.com when unset. */
+  anthropicBaseUrl?: string;
+  /** The model the hub's gateway uses. */
+  hubModel: string;
+  /** The agent that `do` and free chat go to (spec: Archon). */
+  primaryAgent: string;
+  /** Public read-only dashboard at /demo (redacted, rate limited per IP); 404 when off. */
+  demo: boolean;
   version: string;
 }
 
@@ -164,6 +179,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ntfyUrl: values.MESH_NTFY_URL?.replace(/\/$/, ''),
     ntfyTopic: values.MESH_NTFY_TOPIC,
     streamRetentionDays: values.MESH_STREAM_RETENTION_DAYS,
+    anthropicApiKey: values.ANTHROPIC_API_KEY,
+    anthropicBaseUrl: values.ANTHROPIC_BASE_URL?.replace(/\/$/, ''),
+    hubModel: values.MESH_HUB_MODEL ?? 'claude-haiku-4-5',
+    primaryAgent: values.MESH_PRIMARY_AGENT ?? 'archon',
+    demo: values.MESH_DEMO,
     version,
   };
 }

@@ -17,8 +17,11 @@ import { ApprovalService } from './services/approval-service';
 import { ContextService } from './services/context-service';
 import { EscalationService } from './services/escalation-service';
 import { MessageService } from './services/message-service';
+import { ChatService } from './services/chat-service';
+import { ModelGateway } from './llm/gateway';
 import { AgentService } from './services/agent-service';
 import { AlertService, escalationAlert } from './services/alert-service';
+import { AnalyticsService } from './services/analytics-service';
 import { CostService } from './services/cost-service';
 import { Dispatcher } from './services/dispatcher';
 import { TaskExecutionService } from './services/task-execution-service';
@@ -44,16 +47,25 @@ export interface Hub {
   escalations: EscalationService;
   alerts: AlertService;
   costs: CostService;
+  /** The analytics queries (analytics.*). */
+  analytics: AnalyticsService;
   agents: AgentService;
   /** Tasks from the operator's side. */
   tasks: TaskService;
   /** Tasks from the worker's side: claim, stream, report, handoff under leases. */
   execution: TaskExecutionService;
   dispatcher: Dispatcher;
+  /** The hub's one way to call a model (Anthropic SDK); `configured` is false without ANTHROPIC_API_KEY. */
+  llm: ModelGateway;
+  /** The chat's command interface (chat.send). */
+  chat: ChatService;
   loginLimiter: LoginRateLimiter;
   startedAt: Date;
   close(): Promise<void>;
 }
+
+/** The agent id the hub's own model usage is logged under (costs, analytics). */
+export const HUB_COST_AGENT = 'hub';
 
 export interface FirstStartCredentials {
   masterToken?: string;
@@ -95,6 +107,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     },
   });
   const costs = new CostService({ db, clock, events, config, alerts });
+  const analytics = new AnalyticsService({ db, clock, costs });
 
   // The dispatcher and the services that free or add capacity refer to each other through
   // these two functions, so construction order does not matter.
@@ -122,6 +135,9 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   });
   const tasks = new TaskService({ db, clock, events, config, alerts, requestDispatch, refreshLoads });
   const execution = new TaskExecutionService({ db, clock, events, config, tasks, costs, escalations, requestDispatch, refreshLoads });
+  // The hub's own model calls are costed like any agent's, under the agent id "hub".
+  const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
+  const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
 
   let closed = false;
   const hub: Hub = {
@@ -141,16 +157,20 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     escalations,
     alerts,
     costs,
+    analytics,
     agents,
     tasks,
     execution,
     dispatcher,
+    llm,
+    chat,
     loginLimiter,
     startedAt: clock.now(),
     async close() {
       if (closed) return;
       closed = true;
       events.closeAll();
+      await chat.close();
       await dispatcher.settled();
       // Queued ntfy deliveries get a short grace, so a hanging ntfy cannot hold up shutdown.
       await alerts.flush({ timeoutMs: 3_000 });

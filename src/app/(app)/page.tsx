@@ -1,5 +1,8 @@
-import { HomeScreen } from '@/components/home/home-screen';
+// `/`: the dashboard (summary bar and agent cards, live).
+import { DashboardScreen } from '@/components/dashboard/dashboard-screen';
 
-export default function HomePage() {
-  return <HomeScreen />;
+export const metadata = { title: 'Mesh · m3shd' };
+
+export default function DashboardPage() {
+  return <DashboardScreen />;
 }

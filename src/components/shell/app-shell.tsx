@@ -13,18 +13,18 @@ import styles from './app-shell.module.css';
 interface NavItem {
   href: string;
   label: string;
-  /** Shown only to principals holding this permission. */
-  permission?: Permission;
+  /** Shown only to principals holding at least one of these permissions. */
+  anyOf?: Permission[];
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Mesh' },
-  { href: '/chat', label: 'Chat', permission: 'messages:read' },
-  { href: '/tasks', label: 'Tasks', permission: 'tasks:read' },
+  { href: '/chat', label: 'Chat', anyOf: ['messages:read'] },
+  { href: '/tasks', label: 'Tasks', anyOf: ['tasks:read'] },
   { href: '/logs', label: 'Logs' },
   { href: '/mesh', label: '3D' },
-  { href: '/analytics', label: 'Analytics', permission: 'admin:analytics' },
-  { href: '/admin', label: 'Admin', permission: 'admin:users' },
+  { href: '/analytics', label: 'Analytics', anyOf: ['admin:analytics'] },
+  { href: '/admin', label: 'Admin', anyOf: ['admin:users', 'admin:tokens'] },
   { href: '/account', label: 'Account' },
 ];
 
@@ -69,11 +69,16 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
+/** A tab is current on its own page and on the pages under it (/tasks/<id> under /tasks). */
+function isCurrent(pathname: string, href: string): boolean {
+  return pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
+}
+
 function Frame({ me, children }: { me: Me; children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const live = useLiveEvents();
-  const items = NAV_ITEMS.filter((item) => !item.permission || can(me, item.permission));
+  const items = NAV_ITEMS.filter((item) => !item.anyOf || item.anyOf.some((permission) => can(me, permission)));
 
   async function signOut() {
     await fetch('/api/logout', { method: 'POST' });
@@ -96,7 +101,7 @@ function Frame({ me, children }: { me: Me; children: ReactNode }) {
       </header>
       <nav className={styles.nav} aria-label="Main">
         {items.map((item) => (
-          <Link key={item.href} href={item.href} className={styles.tab} aria-current={pathname === item.href ? 'page' : undefined}>
+          <Link key={item.href} href={item.href} className={styles.tab} aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}>
             {item.label}
           </Link>
         ))}

@@ -6,6 +6,7 @@ import { LIMITS } from '@/lib/limits';
 import type { Hub } from '../hub';
 import { appRouter } from '../routers';
 import { handleLogin, handleLogout } from './auth-endpoints';
+import { createDemoEndpoint, isDemoPath } from './demo-endpoint';
 import { handleHealth } from './health-endpoint';
 import { sendJson } from './json-response';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
@@ -34,6 +35,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       }
     },
   });
+  const handleDemo = createDemoEndpoint(hub);
 
   return async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     applySecurityHeaders(response);
@@ -47,6 +49,8 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       if (pathname === '/api/health' && (request.method === 'GET' || request.method === 'HEAD')) return await handleHealth(hub, response);
       if (pathname === '/api/login' && request.method === 'POST') return await handleLogin(hub, request, response);
       if (pathname === '/api/logout' && request.method === 'POST') return await handleLogout(hub, request, response);
+      // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
+      if (isDemoPath(pathname) && (await handleDemo(request, response, pathname))) return;
       if (options.next) {
         prepareForNext(request, hub.config.trustProxy);
         return await options.next(request, response);

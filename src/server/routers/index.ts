@@ -2,7 +2,9 @@
 import { createRouter } from '../trpc';
 import { accountRouter } from './account';
 import { agentsRouter } from './agents';
+import { analyticsRouter } from './analytics';
 import { approvalsRouter } from './approvals';
+import { chatRouter } from './chat';
 import { contextRouter } from './context';
 import { costsRouter } from './costs';
 import { escalationsRouter } from './escalations';
@@ -24,6 +26,8 @@ export const appRouter = createRouter({
   costs: costsRouter,
   agents: agentsRouter,
   tasks: tasksRouter,
+  chat: chatRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -75,6 +75,15 @@ export class MessageService {
     return this.post({ sender: SYSTEM_SENDER, senderType: 'system', channel, content, replyTo: null });
   }
 
+  /**
+   * A post in an agent's name by the hub: a finished task's answer relayed to the chat it was
+   * asked in (the chat service). The agent reported it through its own lease, so this is its word.
+   */
+  async postAsAgent(agentId: string, channel: string, content: string, replyTo: string | null = null): Promise<MessageView> {
+    if (!CHANNEL_PATTERN.test(channel)) throw badInput('channel', 'must match [a-z0-9_-]{1,64}');
+    return this.post({ sender: agentId, senderType: 'agent', channel, content, replyTo });
+  }
+
   /** One channel, newest first. Ids are UUIDv7, so id order is creation order and the cursor is an id. */
   async list(input: MessagesListInput): Promise<MessagePage> {
     const rows = await this.deps.db.message.findMany({

@@ -1,0 +1,373 @@
+// The WebGL scene of the mesh view (three.js + @react-three/fiber; loaded only on /mesh through
+// next/dynamic): the hub at the centre, agents as one instanced mesh laid out by the force
+// simulation, hub–agent links as one line batch, and active tasks as one batch of glowing
+// points travelling along the links. A handful of draw calls whatever the number of agents.
+'use client';
+import { Canvas, useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
+import { useEffect, useMemo, useRef, type RefObject } from 'react';
+import * as THREE from 'three';
+import { createLayout, HUB_NODE_ID, layoutExtent, settleLayout, syncNodes, tickLayout, type ForceLayout, type LayoutNode } from './force-layout';
+import { nodeRadius, type MeshAgent, type MeshPalette, type MeshTask } from './mesh-model';
+import { useOrbit, type OrbitState } from './use-orbit';
+
+export interface MeshSceneStats {
+  fps: number;
+  drawCalls: number;
+  triangles: number;
+}
+
+export interface MeshCanvasProps {
+  agents: MeshAgent[];
+  tasks: MeshTask[];
+  palette: MeshPalette;
+  selectedId: string | null;
+  onSelect(id: string | null): void;
+  /** prefers-reduced-motion: no auto-rotation, the layout settles at once, particles rest mid-link. */
+  reducedMotion: boolean;
+  onLayoutSettled?(settled: boolean): void;
+  /** Called about once a second with the frame rate and draw calls (the synthetic view shows them). */
+  onStats?(stats: MeshSceneStats): void;
+}
+
+const HUB_RADIUS = 1.1;
+const TICKS_PER_FRAME = 2;
+/** Pointer travel (px) past which a press is a drag, not a click. */
+const CLICK_TOLERANCE = 6;
+const PARTICLE_SPEED = 0.35;
+
+export default function MeshCanvas(props: MeshCanvasProps) {
+  return (
+    <Canvas
+      camera={{ fov: 50, near: 0.1, far: 500, position: [0, 4, 18] }}
+      dpr={[1, 2]}
+      gl={{ antialias: true, alpha: true, powerPreference: 'high-performance' }}
+      onPointerMissed={() => props.onSelect(null)}
+      style={{ touchAction: 'none' }}
+    >
+      <MeshScene {...props} />
+    </Canvas>
+  );
+}
+
+function MeshScene({ agents, tasks, palette, selectedId, onSelect, reducedMotion, onLayoutSettled, onStats }: MeshCanvasProps) {
+  const layout = useRef<ForceLayout>(createLayout(HUB_RADIUS));
+  const nodesById = useRef(new Map<string, LayoutNode>());
+  const settled = useRef<boolean | null>(null);
+  const orbit = useOrbit(reducedMotion);
+
+  // Instance buffers grow in powers of two, so a few more agents do not rebuild the meshes.
+  const capacity = useMemo(() => 2 ** Math.ceil(Math.log2(Math.max(16, agents.length))), [agents.length]);
+  const particleCapacity = useMemo(() => 2 ** Math.ceil(Math.log2(Math.max(16, tasks.length))), [tasks.length]);
+
+  useEffect(() => {
+    syncNodes(
+      layout.current,
+      agents.map((agent) => ({ id: agent.id, radius: nodeRadius(agent.maxConcurrent) })),
+    );
+    if (reducedMotion) settleLayout(layout.current);
+    nodesById.current = new Map(layout.current.nodes.map((node) => [node.id, node]));
+  }, [agents, reducedMotion]);
+
+  useFrame(() => {
+    let moving = false;
+    for (let tick = 0; tick < TICKS_PER_FRAME; tick += 1) moving = tickLayout(layout.current) || moving;
+    orbit.current.extent = Math.max(layoutExtent(layout.current), layout.current.linkLength + HUB_RADIUS);
+    if (settled.current !== !moving) {
+      settled.current = !moving;
+      onLayoutSettled?.(!moving);
+    }
+  });
+
+  return (
+    <>
+      <ambientLight intensity={0.9} />
+      <directionalLight position={[8, 12, 10]} intensity={1.6} />
+      <pointLight position={[0, 0, 0]} intensity={30} distance={40} color={palette.hub} />
+      <Hub palette={palette} selected={selectedId === HUB_NODE_ID} onSelect={onSelect} />
+      <AgentNodes key={`nodes-${capacity}`} capacity={capacity} agents={agents} nodesById={nodesById} palette={palette} onSelect={onSelect} />
+      <Links key={`links-${capacity}`} capacity={capacity} agents={agents} nodesById={nodesById} palette={palette} />
+      <Particles key={`particles-${particleCapacity}`} capacity={particleCapacity} tasks={tasks} nodesById={nodesById} palette={palette} reducedMotion={reducedMotion} />
+      <SelectionHalo selectedId={selectedId} nodesById={nodesById} palette={palette} />
+      <CameraRig orbit={orbit} />
+      {onStats ? <StatsProbe onStats={onStats} /> : null}
+    </>
+  );
+}
+
+/** A soft round sprite for glows: white in the middle, transparent at the edge. */
+function useGlowTexture(): THREE.Texture {
+  const texture = useMemo(() => {
+    const size = 64;
+    const canvas = document.createElement('canvas');
+    canvas.width = size;
+    canvas.height = size;
+    const context = canvas.getContext('2d')!;
+    const gradient = context.createRadialGradient(size / 2, size / 2, 0, size / 2, size / 2, size / 2);
+    gradient.addColorStop(0, 'rgba(255,255,255,1)');
+    gradient.addColorStop(0.25, 'rgba(255,255,255,0.8)');
+    gradient.addColorStop(1, 'rgba(255,255,255,0)');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, size, size);
+    return new THREE.CanvasTexture(canvas);
+  }, []);
+  useEffect(() => () => texture.dispose(), [texture]);
+  return texture;
+}
+
+function isClick(event: ThreeEvent<MouseEvent>): boolean {
+  return event.delta <= CLICK_TOLERANCE;
+}
+
+function setCursor(event: ThreeEvent<PointerEvent>, cursor: string) {
+  const target = event.nativeEvent.target;
+  if (target instanceof HTMLElement) target.style.cursor = cursor;
+}
+
+function Hub({ palette, selected, onSelect }: { palette: MeshPalette; selected: boolean; onSelect(id: string | null): void }) {
+  const glow = useGlowTexture();
+  return (
+    <group>
+      <mesh
+        onClick={(event) => {
+          if (!isClick(event)) return;
+          event.stopPropagation();
+          onSelect(selected ? null : HUB_NODE_ID);
+        }}
+        onPointerOver={(event) => setCursor(event, 'pointer')}
+        onPointerOut={(event) => setCursor(event, '')}
+      >
+        <icosahedronGeometry args={[HUB_RADIUS, 3]} />
+        <meshStandardMaterial color={palette.hub} emissive={palette.hub} emissiveIntensity={0.6} roughness={0.3} metalness={0.2} />
+      </mesh>
+      <sprite scale={[5, 5, 1]}>
+        <spriteMaterial map={glow} color={palette.hub} transparent opacity={0.55} depthWrite={false} blending={THREE.AdditiveBlending} />
+      </sprite>
+    </group>
+  );
+}
+
+interface BatchProps {
+  capacity: number;
+  agents: MeshAgent[];
+  nodesById: RefObject<Map<string, LayoutNode>>;
+  palette: MeshPalette;
+}
+
+function statusColor(palette: MeshPalette, status: string): string {
+  if (status === 'online') return palette.online;
+  if (status === 'busy') return palette.busy;
+  return palette.offline;
+}
+
+function AgentNodes({ capacity, agents, nodesById, palette, onSelect }: BatchProps & { onSelect(id: string | null): void }) {
+  const mesh = useRef<THREE.InstancedMesh>(null);
+  const geometry = useMemo(() => new THREE.SphereGeometry(1, 20, 14), []);
+  const material = useMemo(() => new THREE.MeshStandardMaterial({ roughness: 0.35, metalness: 0.1 }), []);
+  const placement = useMemo(() => new THREE.Object3D(), []);
+  useEffect(
+    () => () => {
+      geometry.dispose();
+      material.dispose();
+    },
+    [geometry, material],
+  );
+
+  useEffect(() => {
+    const instances = mesh.current;
+    if (!instances) return;
+    const color = new THREE.Color();
+    agents.forEach((agent, index) => instances.setColorAt(index, color.set(statusColor(palette, agent.status))));
+    if (instances.instanceColor) instances.instanceColor.needsUpdate = true;
+  }, [agents, palette]);
+
+  useFrame(() => {
+    const instances = mesh.current;
+    if (!instances) return;
+    // Instance i is agents[i] (colours and clicks rely on it); a node not laid out yet is hidden.
+    agents.forEach((agent, index) => {
+      const node = nodesById.current.get(agent.id);
+      placement.position.set(node?.x ?? 0, node?.y ?? 0, node?.z ?? 0);
+      placement.scale.setScalar(node?.radius ?? 0);
+      placement.updateMatrix();
+      instances.setMatrixAt(index, placement.matrix);
+    });
+    instances.count = agents.length;
+    instances.instanceMatrix.needsUpdate = true;
+    // Clicks are raycast against the bounding sphere first: it must follow the moving nodes.
+    instances.computeBoundingSphere();
+  });
+
+  return (
+    <instancedMesh
+      ref={mesh}
+      args={[geometry, material, capacity]}
+      frustumCulled={false}
+      onClick={(event) => {
+        if (!isClick(event) || event.instanceId === undefined) return;
+        event.stopPropagation();
+        const agent = agents[event.instanceId];
+        if (agent) onSelect(agent.id);
+      }}
+      onPointerOver={(event) => setCursor(event, 'pointer')}
+      onPointerOut={(event) => setCursor(event, '')}
+    />
+  );
+}
+
+function Links({ capacity, agents, nodesById, palette }: BatchProps) {
+  const geometry = useMemo(() => {
+    const batch = new THREE.BufferGeometry();
+    batch.setAttribute('position', new THREE.BufferAttribute(new Float32Array(capacity * 6), 3));
+    batch.setAttribute('color', new THREE.BufferAttribute(new Float32Array(capacity * 6), 3));
+    return batch;
+  }, [capacity]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+
+  useEffect(() => {
+    const colors = geometry.getAttribute('color') as THREE.BufferAttribute;
+    const hub = new THREE.Color(palette.link);
+    const end = new THREE.Color();
+    agents.forEach((agent, index) => {
+      end.set(statusColor(palette, agent.status)).lerp(hub, 0.55);
+      colors.setXYZ(index * 2, hub.r, hub.g, hub.b);
+      colors.setXYZ(index * 2 + 1, end.r, end.g, end.b);
+    });
+    colors.needsUpdate = true;
+  }, [agents, palette, geometry]);
+
+  useFrame(() => {
+    const positions = geometry.getAttribute('position') as THREE.BufferAttribute;
+    agents.forEach((agent, index) => {
+      const node = nodesById.current.get(agent.id);
+      positions.setXYZ(index * 2, 0, 0, 0);
+      positions.setXYZ(index * 2 + 1, node?.x ?? 0, node?.y ?? 0, node?.z ?? 0);
+    });
+    positions.needsUpdate = true;
+    geometry.setDrawRange(0, agents.length * 2);
+  });
+
+  return (
+    <lineSegments geometry={geometry} frustumCulled={false}>
+      <lineBasicMaterial vertexColors transparent opacity={0.7} depthWrite={false} />
+    </lineSegments>
+  );
+}
+
+/** A stable phase per task id, so particles do not all move in step. */
+function phaseOf(id: string): number {
+  let hash = 0;
+  for (let index = 0; index < id.length; index += 1) hash = (hash * 31 + id.charCodeAt(index)) >>> 0;
+  return (hash % 1000) / 1000;
+}
+
+function Particles({
+  capacity,
+  tasks,
+  nodesById,
+  palette,
+  reducedMotion,
+}: {
+  capacity: number;
+  tasks: MeshTask[];
+  nodesById: RefObject<Map<string, LayoutNode>>;
+  palette: MeshPalette;
+  reducedMotion: boolean;
+}) {
+  const glow = useGlowTexture();
+  const geometry = useMemo(() => {
+    const batch = new THREE.BufferGeometry();
+    batch.setAttribute('position', new THREE.BufferAttribute(new Float32Array(capacity * 3), 3));
+    batch.setAttribute('color', new THREE.BufferAttribute(new Float32Array(capacity * 3), 3));
+    return batch;
+  }, [capacity]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  const phases = useMemo(() => tasks.map((task) => phaseOf(task.id)), [tasks]);
+
+  useEffect(() => {
+    const colors = geometry.getAttribute('color') as THREE.BufferAttribute;
+    const color = new THREE.Color();
+    tasks.forEach((task, index) => {
+      color.set(task.status === 'running' ? palette.running : palette.assigned);
+      colors.setXYZ(index, color.r, color.g, color.b);
+    });
+    colors.needsUpdate = true;
+  }, [tasks, palette, geometry]);
+
+  useFrame((state) => {
+    const positions = geometry.getAttribute('position') as THREE.BufferAttribute;
+    const time = state.clock.elapsedTime * PARTICLE_SPEED;
+    tasks.forEach((task, index) => {
+      // A task of an agent not in the view (yet) rests in the hub.
+      const node = nodesById.current.get(task.agentId);
+      // Back and forth between hub and agent, eased at both ends; at rest mid-link under reduced motion.
+      const cycle = reducedMotion ? 0.5 : (time + phases[index]!) % 2;
+      const along = cycle < 1 ? cycle : 2 - cycle;
+      const eased = along * along * (3 - 2 * along);
+      positions.setXYZ(index, (node?.x ?? 0) * eased, (node?.y ?? 0) * eased, (node?.z ?? 0) * eased);
+    });
+    positions.needsUpdate = true;
+    geometry.setDrawRange(0, tasks.length);
+  });
+
+  return (
+    <points geometry={geometry} frustumCulled={false}>
+      <pointsMaterial map={glow} size={1.5} sizeAttenuation vertexColors transparent depthWrite={false} blending={THREE.AdditiveBlending} />
+    </points>
+  );
+}
+
+function SelectionHalo({ selectedId, nodesById, palette }: { selectedId: string | null; nodesById: RefObject<Map<string, LayoutNode>>; palette: MeshPalette }) {
+  const halo = useRef<THREE.Mesh>(null);
+  useFrame((state) => {
+    const mesh = halo.current;
+    if (!mesh) return;
+    const node = selectedId ? nodesById.current.get(selectedId) : undefined;
+    mesh.visible = Boolean(node);
+    if (!node) return;
+    mesh.position.set(node.x, node.y, node.z);
+    mesh.scale.setScalar(node.radius * 1.55);
+    mesh.rotation.y = state.clock.elapsedTime * 0.8;
+  });
+  return (
+    <mesh ref={halo} visible={false} raycast={() => undefined}>
+      <icosahedronGeometry args={[1, 1]} />
+      <meshBasicMaterial color={palette.selection} wireframe transparent opacity={0.55} />
+    </mesh>
+  );
+}
+
+/** Places the camera on its orbit around the hub, far enough to frame the whole layout. */
+function CameraRig({ orbit }: { orbit: RefObject<OrbitState> }) {
+  const { camera, size } = useThree();
+  const distance = useRef(0);
+  useFrame((_, delta) => {
+    const state = orbit.current;
+    const perspective = camera as THREE.PerspectiveCamera;
+    const vertical = THREE.MathUtils.degToRad(perspective.fov);
+    const horizontal = 2 * Math.atan(Math.tan(vertical / 2) * (size.width / Math.max(1, size.height)));
+    // Far enough that the layout's bounding sphere fits the narrower field of view from any angle.
+    const target = ((state.extent + 0.3) / Math.sin(Math.min(vertical, horizontal) / 2)) * state.zoom;
+    distance.current = distance.current === 0 ? target : THREE.MathUtils.damp(distance.current, target, 4, delta);
+    const ring = distance.current * Math.cos(state.elevation);
+    camera.position.set(ring * Math.sin(state.azimuth), distance.current * Math.sin(state.elevation), ring * Math.cos(state.azimuth));
+    camera.lookAt(0, 0, 0);
+  });
+  return null;
+}
+
+function StatsProbe({ onStats }: { onStats(stats: MeshSceneStats): void }) {
+  const { gl } = useThree();
+  const samples = useRef({ started: 0, frames: 0 });
+  useFrame((state) => {
+    const now = state.clock.elapsedTime;
+    const sample = samples.current;
+    if (sample.started === 0) sample.started = now;
+    sample.frames += 1;
+    if (now - sample.started < 1) return;
+    // Read before this frame renders: the counters still hold the previous frame's totals.
+    onStats({ fps: Math.round(sample.frames / (now - sample.started)), drawCalls: gl.info.render.calls, triangles: gl.info.render.triangles });
+    sample.started = now;
+    sample.frames = 0;
+  });
+  return null;
+}

@@ -1,0 +1,172 @@
+// One task in full: status and facts, Cancel / Retry, the prompt, the live streamed output, the
+// final output or error, its attempts and its costs. tasks.get refreshes on the task events the
+// shell hears, so the page follows the task from queued to done without polling.
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { can, useMe } from '../shell/app-shell';
+import { useTRPC } from '../trpc';
+import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
+import { deadlineIndicator, formatConfidence, formatDateTime, formatSpan, formatTime, formatUsd } from './format';
+import { TaskActions } from './task-actions';
+import { TaskStream } from './task-stream';
+import type { TaskDetail as TaskDetailData } from './types';
+import { useNow } from './use-now';
+import styles from './task-detail.module.css';
+
+export function TaskDetail({ taskId }: { taskId: string }) {
+  const trpc = useTRPC();
+  const me = useMe();
+  const task = useQuery(trpc.tasks.get.queryOptions({ taskId }));
+
+  if (task.isPending) return <p className="muted">Loading…</p>;
+  if (task.error) {
+    return (
+      <div className={styles.page}>
+        <BackLink />
+        <p className="error">{task.error.message}</p>
+      </div>
+    );
+  }
+  const data = task.data;
+  const attemptNumbers = new Map(data.attemptHistory.map((attempt) => [attempt.id, attempt.number]));
+  return (
+    <div className={styles.page}>
+      <BackLink />
+      <Summary task={data} canWrite={can(me, 'tasks:write')} />
+      <div className={styles.layout}>
+        <div className={styles.mainColumn}>
+          <section className={`card ${styles.section}`} aria-labelledby="prompt-title">
+            <h2 id="prompt-title" className={styles.sectionTitle}>
+              Prompt
+            </h2>
+            <pre className={styles.text}>{data.prompt}</pre>
+          </section>
+          {/* Once there is a result it matters more than the stream that led to it. */}
+          <Result task={data} />
+          <TaskStream key={taskId} taskId={taskId} status={data.status} attemptNumbers={attemptNumbers} />
+        </div>
+        <div className={styles.sideColumn}>
+          <Attempts task={data} />
+          <Costs task={data} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <Link href="/tasks" className={styles.back}>
+      ← All tasks
+    </Link>
+  );
+}
+
+function Summary({ task, canWrite }: { task: TaskDetailData; canWrite: boolean }) {
+  const now = useNow();
+  const deadline = deadlineIndicator(task.deadline, task.status, now);
+  const facts = (
+    [
+      ['assigned to', task.assignedTo ?? 'nobody yet'],
+      task.assignTo && task.assignTo !== task.assignedTo ? ['preferred agent', task.assignTo] : null,
+      ['capability', task.requiredCapability ?? 'any'],
+      ['created', `${formatDateTime(task.createdAt)} by ${task.createdBy}`],
+      task.startedAt ? ['started', formatDateTime(task.startedAt)] : null,
+      task.completedAt ? ['finished', formatDateTime(task.completedAt)] : null,
+      task.deadline ? ['deadline', formatDateTime(task.deadline)] : null,
+      task.model ? ['model', task.model] : null,
+      ['attempts', String(task.attempts)],
+    ] satisfies ([string, string] | null)[]
+  ).filter((fact) => fact !== null);
+  return (
+    <section className={`card ${styles.summary}`} aria-labelledby="task-title">
+      <h1 id="task-title" className={styles.title}>
+        {task.title}
+      </h1>
+      <div className={styles.badges}>
+        <StatusBadge status={task.status} />
+        <PlainBadge title="priority">P{task.priority}</PlainBadge>
+        <UrgencyBadge urgency={task.urgency} labelled />
+        {deadline ? <DeadlineBadge indicator={deadline} /> : null}
+        {task.confidence !== null ? <PlainBadge title="confidence">confidence {formatConfidence(task.confidence)}</PlainBadge> : null}
+      </div>
+      <dl className={styles.facts}>
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {task.continuesTaskId ? (
+        <Link className={styles.back} href={`/tasks/${task.continuesTaskId}`}>
+          Continues an earlier task →
+        </Link>
+      ) : null}
+      {canWrite ? <TaskActions taskId={task.id} status={task.status} /> : null}
+    </section>
+  );
+}
+
+function Result({ task }: { task: TaskDetailData }) {
+  if (task.output === null && task.error === null) return null;
+  return (
+    <section className={`card ${styles.section}`} aria-labelledby="result-title">
+      <h2 id="result-title" className={styles.sectionTitle}>
+        {task.output !== null ? 'Output' : 'Error'}
+      </h2>
+      {task.output !== null ? <pre className={styles.text} data-testid="task-output">{task.output}</pre> : null}
+      {task.error !== null ? <pre className={`${styles.text} error`}>{task.error}</pre> : null}
+    </section>
+  );
+}
+
+function Attempts({ task }: { task: TaskDetailData }) {
+  return (
+    <section className={`card ${styles.section}`} aria-labelledby="attempts-title">
+      <h2 id="attempts-title" className={styles.sectionTitle}>
+        Attempts
+      </h2>
+      {task.attemptHistory.length === 0 ? <p className="muted">Not claimed by a worker yet.</p> : null}
+      <ol className={styles.list}>
+        {task.attemptHistory.map((attempt) => (
+          <li key={attempt.id} className={styles.listItem}>
+            <span className={styles.listMain}>
+              #{attempt.number} @{attempt.agentId}
+            </span>
+            <StatusBadge status={attempt.status} />
+            <span className={`muted ${styles.listNote}`}>
+              {formatTime(attempt.startedAt)}
+              {attempt.endedAt ? ` · ${formatSpan(Date.parse(attempt.endedAt) - Date.parse(attempt.startedAt))}` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Costs({ task }: { task: TaskDetailData }) {
+  const total = task.costs.reduce((sum, cost) => sum + cost.costUsd, 0);
+  return (
+    <section className={`card ${styles.section}`} aria-labelledby="costs-title">
+      <h2 id="costs-title" className={styles.sectionTitle}>
+        Costs {task.costs.length > 0 ? <span className="muted">{formatUsd(total)}</span> : null}
+      </h2>
+      {task.costs.length === 0 ? <p className="muted">No usage reported.</p> : null}
+      <ul className={styles.list}>
+        {task.costs.map((cost, index) => (
+          <li key={index} className={styles.listItem}>
+            <span className={styles.listMain}>{cost.model}</span>
+            <span>{formatUsd(cost.costUsd)}</span>
+            <span className={`muted ${styles.listNote}`}>
+              {cost.inputTokens.toLocaleString('en-US')} in · {cost.outputTokens.toLocaleString('en-US')} out
+              {cost.costSource === 'reported' ? ' · worker’s figure' : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
