@@ -19,7 +19,7 @@ import { TrendChart } from './trend-chart';
 import styles from './analytics.module.css';
 
 /** Events after which the figures are refetched, at most once per this many ms. */
-const REFRESH_AFTER_EVENTS_MS = 2_000;
+const REFRESH_AFTER_EVENTS_MS = 5_000;
 const MAX_AGENT_ROWS = 15;
 
 export function AnalyticsScreen() {

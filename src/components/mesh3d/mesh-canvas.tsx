@@ -161,8 +161,9 @@ function statusColor(palette: MeshPalette, status: string): string {
 
 function AgentNodes({ capacity, agents, nodesById, palette, onSelect }: BatchProps & { onSelect(id: string | null): void }) {
   const mesh = useRef<THREE.InstancedMesh>(null);
-  const geometry = useMemo(() => new THREE.SphereGeometry(1, 20, 14), []);
-  const material = useMemo(() => new THREE.MeshStandardMaterial({ roughness: 0.35, metalness: 0.1 }), []);
+  // Fewer facets as nodes multiply (and shrink on screen): triangles stay near 20k at 100 agents.
+  const geometry = useMemo(() => (capacity <= 32 ? new THREE.SphereGeometry(1, 24, 16) : new THREE.SphereGeometry(1, 14, 9)), [capacity]);
+  const material = useMemo(() => new THREE.MeshPhongMaterial({ shininess: 60, specular: 0x333333 }), []);
   const placement = useMemo(() => new THREE.Object3D(), []);
   useEffect(
     () => () => {
