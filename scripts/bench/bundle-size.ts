@@ -4,7 +4,6 @@
 // through POST /api/login, loads each page in Debian's Chromium with an empty cache, records
 // every JavaScript response and gzips its body. Prints figures; asserts nothing.
 //   npm run build && npm run bench:bundle
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright';
+import { startBenchHub } from './bench-hub';
 import { buildIsStale } from '../lib/build-if-stale';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -109,28 +109,12 @@ async function main(): Promise<void> {
   }
 
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-bundle-'));
-  const hub = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const hub = await startBenchHub({ port, cwd: projectRoot });
   let browser: Browser | undefined;
   try {
-    const password = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error('hub did not start in 60 s')), 60_000);
-      hub.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (!output.includes('listening on')) return;
-        clearTimeout(timer);
-        const printed = /password: (\S+)/.exec(output)?.[1];
-        if (printed) resolve(printed);
-        else reject(new Error('the hub did not print the first-start admin password'));
-      });
-      hub.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
-    });
-    const hubUrl = `http://127.0.0.1:${port}`;
+    const password = hub.adminPassword;
+    if (!password) throw new Error('the hub did not print the first-start admin password');
+    const hubUrl = hub.url;
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--no-first-run', '--disable-background-networking'] });
 
     const results: Visit[] = [];
@@ -162,9 +146,7 @@ async function main(): Promise<void> {
     console.log(`  three.js only on /mesh: ${threeOnlyOnMesh ? 'yes' : 'NO'}`);
   } finally {
     await browser?.close();
-    hub.kill('SIGTERM');
-    await new Promise((resolve) => (hub.exitCode === null ? hub.once('exit', resolve) : resolve(null)));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await hub.stop();
   }
 }
 

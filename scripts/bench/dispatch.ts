@@ -5,12 +5,10 @@
 // and measures pickup latency (created → claimed, from the hub's own timestamps) p50/p99.
 // Prints the hub's peak RSS.
 //   npm run bench:dispatch -- [--tasks 2000] [--workers 8] [--slots 4] [--paced 200] [--rate 20]
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createHubClient } from '../../src/lib/hub-client';
+import { percentile, startBenchHub } from './bench-hub';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,42 +22,17 @@ const slots = argument('slots', 4);
 const port = argument('port', 3392);
 const pacedCount = argument('paced', 200);
 const pacedRate = argument('rate', 20);
-const hubUrl = `http://127.0.0.1:${port}`;
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-bench-dispatch-'));
 const masterToken = `bench-master-${'y'.repeat(40)}`;
 const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
-const hub = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'server.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, MESH_MASTER_TOKEN: masterToken, MESH_UI: 'off', MESH_DAILY_TOKEN_BUDGET: '1000000000' },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const hub = await startBenchHub({
+  port,
+  env: { MESH_MASTER_TOKEN: masterToken, MESH_UI: 'off', MESH_DAILY_TOKEN_BUDGET: '1000000000' },
+  nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
 });
 
-function rssMegabytes(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
-}
-
 try {
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('hub did not start in 60 s')), 60_000);
-    hub.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    hub.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
-  });
-  const master = createHubClient({ hubUrl, token: masterToken });
+  const master = createHubClient({ hubUrl: hub.url, token: masterToken });
 
   let completed = 0;
   let stopping = false;
@@ -70,7 +43,7 @@ try {
   for (let index = 0; index < workerCount; index += 1) {
     const id = `bench-${index}`;
     const { token } = await master.tokens.create.mutate({ agentId: id, preset: 'worker' });
-    const client = createHubClient({ hubUrl, token });
+    const client = createHubClient({ hubUrl: hub.url, token });
     await client.agents.register.mutate({ id, name: id, capabilities: [], maxConcurrent: slots });
     let claiming = false;
     let again = false;
@@ -106,8 +79,8 @@ try {
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
 
-  let peakRss = rssMegabytes(hub.pid!);
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(hub.pid!))), 100);
+  let peakRss = hub.rssMegabytes();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, hub.rssMegabytes())), 100);
   const started = performance.now();
   const creators = 16;
   let created = 0;
@@ -140,7 +113,7 @@ try {
   stopping = true;
   for (const subscription of subscriptions) subscription.unsubscribe();
 
-  const database = new Database(path.join(dataDir, 'm3shd.db'), { readonly: true });
+  const database = new Database(hub.databaseFile, { readonly: true });
   const pickupQuery = database.prepare(
     'SELECT (julianday(a.started_at) - julianday(t.created_at)) * 86400000.0 AS ms FROM task_attempts a JOIN tasks t ON t.id = a.task_id WHERE (t.created_at >= ?) = ?',
   );
@@ -154,7 +127,5 @@ try {
   console.log(`  steady ${pacedRate} tasks/s (${pacedCount}): pickup p50 ${percentile(steady, 0.5).toFixed(1)} ms, p99 ${percentile(steady, 0.99).toFixed(1)} ms`);
   console.log(`  hub peak RSS        ${peakRss.toFixed(1)} MB`);
 } finally {
-  hub.kill('SIGTERM');
-  await new Promise((resolve) => hub.once('exit', resolve));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await hub.stop();
 }

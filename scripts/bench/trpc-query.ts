@@ -2,11 +2,9 @@
 // an agent token: a token lookup by hash on every request) against a real hub process, plus
 // the hub's idle RSS. Prints figures; asserts nothing.
 //   npm run bench:trpc -- [--requests 20000] [--concurrency 32]
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { createHubClient } from '../../src/lib/hub-client';
+import { percentile, startBenchHub } from './bench-hub';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -18,39 +16,13 @@ const totalRequests = argument('requests', 20_000);
 const concurrency = argument('concurrency', 32);
 const port = argument('port', 3391);
 
-function rssMegabytes(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kilobytes / 1024;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
-}
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-bench-'));
 const masterToken = `bench-master-${'x'.repeat(40)}`;
-const hub = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, MESH_MASTER_TOKEN: masterToken, MESH_UI: 'off' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const hub = await startBenchHub({ port, env: { MESH_MASTER_TOKEN: masterToken, MESH_UI: 'off' } });
 
 try {
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('hub did not start in 60 s')), 60_000);
-    hub.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    hub.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
-  });
-  const hubUrl = `http://127.0.0.1:${port}`;
+  const hubUrl = hub.url;
   await new Promise((resolve) => setTimeout(resolve, 2_000));
-  const idleRss = rssMegabytes(hub.pid!);
+  const idleRss = hub.rssMegabytes();
 
   const master = createHubClient({ hubUrl, token: masterToken });
   const { token } = await master.tokens.create.mutate({ agentId: 'bench', preset: 'worker' });
@@ -71,7 +43,7 @@ try {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const loadedRss = rssMegabytes(hub.pid!);
+  const loadedRss = hub.rssMegabytes();
   latencies.sort((a, b) => a - b);
 
   console.log(`authenticated tRPC query (account.me, agent token), ${latencies.length} requests, concurrency ${concurrency}, ${os.cpus().length} cores`);
@@ -81,7 +53,5 @@ try {
   console.log(`  hub idle RSS      ${idleRss.toFixed(1)} MB (API only, MESH_UI=off)`);
   console.log(`  hub RSS after run ${loadedRss.toFixed(1)} MB`);
 } finally {
-  hub.kill('SIGTERM');
-  await new Promise((resolve) => hub.once('exit', resolve));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await hub.stop();
 }

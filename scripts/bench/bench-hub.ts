@@ -1,0 +1,71 @@
+// A real hub process for benchmarks: server.ts under node (no tsx wrapper process, so the pid
+// is the hub's and its RSS can be read), a fresh data dir, waiting until it listens.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface BenchHub {
+  url: string;
+  pid: number;
+  databaseFile: string;
+  /** The first-start admin password the hub printed. */
+  adminPassword: string | undefined;
+  /** The hub's resident memory now, in MB (0 once it has exited). */
+  rssMegabytes(): number;
+  stop(): Promise<void>;
+}
+
+export interface StartBenchHubOptions {
+  port: number;
+  env?: Record<string, string>;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+  cwd?: string;
+}
+
+export async function startBenchHub(options: StartBenchHubOptions): Promise<BenchHub> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-bench-'));
+  const hub: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'server.ts'], {
+    cwd: options.cwd,
+    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', MESH_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const output = await new Promise<string>((resolve, reject) => {
+    let printed = '';
+    const timer = setTimeout(() => reject(new Error('hub did not start in 60 s')), 60_000);
+    hub.stdout!.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+      if (printed.includes('listening on')) {
+        clearTimeout(timer);
+        resolve(printed);
+      }
+    });
+    hub.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
+  });
+  const pid = hub.pid!;
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    pid,
+    databaseFile: path.join(dataDir, 'm3shd.db'),
+    adminPassword: /password: (\S+)/.exec(output)?.[1],
+    rssMegabytes() {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      } catch {
+        return 0;
+      }
+    },
+    async stop() {
+      if (hub.exitCode === null) {
+        hub.kill('SIGTERM');
+        await new Promise((resolve) => hub.once('exit', resolve));
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
