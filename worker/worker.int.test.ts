@@ -88,6 +88,8 @@ describe('workers against a real hub', () => {
       created.push(task.id);
     }
     await until('all 60 tasks done', async () => (await testHub.hub.db.task.count({ where: { status: 'done' } })) === 60, 90_000);
+    // Events are published after the commit, so the last completions may still be on their way.
+    await until('60 completion events', async () => watcher.events.filter((event) => event.type === 'task_completed').length >= 60, 10_000);
 
     const tasks = await testHub.hub.db.task.findMany({ include: { attemptRecords: true, costs: true } });
     expect(tasks).toHaveLength(60);
