@@ -10,20 +10,6 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(await scrollsSideways(page)).toBe(false);
 }
 
-test('with no agents yet, the dashboard tells how to join a worker', async ({ page, request }) => {
-  const agents = await apiQuery<unknown[]>(request, 'agents.list');
-  // Other specs in the same run may have registered agents on this shared hub first.
-  test.skip(agents.length > 0, 'the hub already has agents');
-  await signIn(page);
-  const hint = page.getByRole('region', { name: 'No agents yet' });
-  await expect(hint).toContainText('npm run worker --');
-  await expect(hint).toContainText('--token m3shd_ag_');
-  await expect(page.getByLabel('Hub health')).toContainText('database ok');
-  await page.setViewportSize(PHONE);
-  await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: test.info().outputPath('dashboard-empty-phone.png'), fullPage: true });
-});
-
 test('a registering worker appears live on the dashboard and in the filtered, pausable log', async ({ page, request }) => {
   const suffix = Date.now().toString(36);
   const rexId = `e2e-rex-${suffix}`;
