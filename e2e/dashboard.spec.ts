@@ -2,7 +2,7 @@
 // appears live (no reload), its events show in the log with type/agent filters and pause, and
 // both pages fit a 430×932 phone without sideways scrolling.
 import { expect, test, type Page } from '@playwright/test';
-import { api, apiQuery, scrollsSideways, signIn } from './helpers';
+import { api, scrollsSideways, signIn } from './helpers';
 
 const PHONE = { width: 430, height: 932 };
 
