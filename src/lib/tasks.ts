@@ -34,6 +34,13 @@ export const tasksCreateInput = z.object({
   model: z.string().min(1).max(128).optional(),
 });
 
+/** How many tasks one tasks.createMany call may create, and results one tasks.reportMany may carry. */
+export const MAX_TASKS_PER_BATCH = 500;
+
+export const tasksCreateManyInput = z.object({
+  tasks: z.array(tasksCreateInput).min(1).max(MAX_TASKS_PER_BATCH),
+});
+
 export const tasksListInput = z
   .object({
     status: z.enum(TASK_STATUSES).optional(),
@@ -80,6 +87,10 @@ export const tasksReportInput = z.object({
   confidence: z.number().min(0).max(1).optional(),
   /** A resent report with the same key changes nothing and gets the first answer. */
   idempotencyKey: z.string().min(8).max(128).optional(),
+});
+
+export const tasksReportManyInput = z.object({
+  reports: z.array(tasksReportInput).min(1).max(MAX_TASKS_PER_BATCH),
 });
 
 export const tasksStreamInput = z.object({ taskId, attemptId, content: boundedText('streamChunkBytes') });

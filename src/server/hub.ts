@@ -26,12 +26,17 @@ import { CostService } from './services/cost-service';
 import { Dispatcher } from './services/dispatcher';
 import { TaskExecutionService } from './services/task-execution-service';
 import { TaskService } from './services/task-service';
-import { tokensUsedTodayByAgent } from './services/token-usage';
+import { SqliteTaskRepository } from './db/sqlite/task-repository';
+import type { SqliteConnection } from './db/sqlite/connection';
+import { MeshCapacity } from './tasks/mesh-capacity';
+import type { TaskRepository } from './tasks/task-repository';
 
 export interface Hub {
   config: HubConfig;
   clock: Clock;
   db: Database;
+  /** The one SQLite connection Prisma (db) runs on; the task engine's raw SQL uses it directly. */
+  sql: SqliteConnection;
   events: EventBus;
   secrets: HubSecrets;
   /** next-auth's secret: NEXTAUTH_SECRET, or a subkey of MESH_SECRET_KEY. */
@@ -55,6 +60,10 @@ export interface Hub {
   /** Tasks from the worker's side: claim, stream, report, handoff under leases. */
   execution: TaskExecutionService;
   dispatcher: Dispatcher;
+  /** The task engine's storage (raw SQL, one transaction per state change with its events). */
+  taskRepository: TaskRepository;
+  /** The dispatcher's in-memory picture of agents' slots, breakers, budgets and reputation. */
+  capacity: MeshCapacity;
   /** The hub's one way to call a model (Anthropic SDK); `configured` is false without ANTHROPIC_API_KEY. */
   llm: ModelGateway;
   /** The chat's command interface (chat.send). */
@@ -84,9 +93,12 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const clock = options.clock ?? systemClock;
   const secrets = loadOrCreateSecrets(config);
   applyMigrations(config.databaseFile, options.migrationsDir ?? defaultMigrationsDir(), options.log);
-  const { prisma: db, close: closeDatabase } = await openDatabase(config.databaseFile);
+  const { prisma: db, sql, close: closeDatabase } = await openDatabase(config.databaseFile);
 
-  const events = new EventBus({ db, clock, queueCapacity: LIMITS.sseQueueEvents });
+  const events = new EventBus({ connection: sql, clock, queueCapacity: LIMITS.sseQueueEvents });
+  const breakerSettings = { failureThreshold: config.breakerFailures, cooldownMs: config.breakerCooldownSeconds * 1000 };
+  const capacity = new MeshCapacity({ breaker: breakerSettings, defaultDailyTokenBudget: config.dailyTokenBudget });
+  const taskRepository = new SqliteTaskRepository({ connection: sql, events, clock, capacity, maxAttempts: config.maxAttempts, breaker: breakerSettings });
   const sessionSecret = config.sessionSecretFromEnv ?? deriveSubkey(secrets.secretKey, 'session-signing').toString('base64url');
   const sessions = new SessionService({ db, clock, secret: sessionSecret, sessionHours: config.sessionHours });
   const loginLimiter = new LoginRateLimiter(clock, config.loginMaxFailures, config.loginWindowSeconds * 1000);
@@ -106,35 +118,26 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
       await alerts.send(escalationAlert(escalation));
     },
   });
-  const costs = new CostService({ db, clock, events, config, alerts });
+  const costs = new CostService({ db, clock, events, config, alerts, repository: taskRepository, capacity });
   const analytics = new AnalyticsService({ db, clock, costs });
 
-  // The dispatcher and the services that free or add capacity refer to each other through
-  // these two functions, so construction order does not matter.
-  let dispatcher: Dispatcher;
-  let agents: AgentService;
+  const dispatcher = new Dispatcher({ repository: taskRepository, capacity, clock, config, log: options.log });
   const requestDispatch = () => dispatcher.request();
-  const refreshLoads = (agentIds: Iterable<string>) => agents.refreshLoads(agentIds);
-  agents = new AgentService({
+  const agents = new AgentService({
     db,
     clock,
     events,
     config,
-    onCapacity: requestDispatch,
+    repository: taskRepository,
+    onAgentChanged: async (agentId) => {
+      await dispatcher.reloadAgent(agentId);
+      dispatcher.request();
+    },
     onRecovered: (agentId) => void alerts.clear('agent_down', agentId),
-    tokensUsedToday: (agentIds) => tokensUsedTodayByAgent(db, clock.now(), agentIds),
+    tokensUsedToday: (agentId) => capacity.tokensUsedToday(agentId, clock.now()),
   });
-  dispatcher = new Dispatcher({
-    db,
-    clock,
-    events,
-    config,
-    tokensUsedToday: (agentIds) => tokensUsedTodayByAgent(db, clock.now(), agentIds),
-    refreshLoads,
-    log: options.log,
-  });
-  const tasks = new TaskService({ db, clock, events, config, alerts, requestDispatch, refreshLoads });
-  const execution = new TaskExecutionService({ db, clock, events, config, tasks, costs, escalations, requestDispatch, refreshLoads });
+  const tasks = new TaskService({ db, repository: taskRepository, alerts, requestDispatch });
+  const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, log: options.log });
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
   const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
@@ -144,6 +147,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     config,
     clock,
     db,
+    sql,
     events,
     secrets,
     sessionSecret,
@@ -162,6 +166,8 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     tasks,
     execution,
     dispatcher,
+    taskRepository,
+    capacity,
     llm,
     chat,
     loginLimiter,
@@ -178,6 +184,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     },
   };
 
+  await dispatcher.rebuild();
   const admin = await users.ensureInitialAdmin();
   return {
     hub,

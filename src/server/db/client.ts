@@ -1,13 +1,11 @@
-// Opens the hub's SQLite database through Prisma's better-sqlite3 driver adapter, with the pragmas the hub relies on.
-import fs from 'node:fs';
+// Opens the hub's SQLite database: one better-sqlite3 connection, with Prisma on top of it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../../generated/prisma/client';
+import { SharedSqliteAdapterFactory } from './prisma-adapter';
+import { SqliteConnection } from './sqlite/connection';
 
 export type Database = PrismaClient;
-
-const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Turns a DATABASE_URL into an absolute file path: `file:./data/x.db` (relative to the working
@@ -28,39 +26,25 @@ export function databaseFileFromUrl(url: string): string {
 }
 
 /**
- * Connects Prisma to the file and verifies the connection's pragmas. Migrations must have been
- * applied first (src/server/db/migrate.ts). The adapter keeps one connection for the client's
- * lifetime, so per-connection pragmas set here hold for every query.
+ * Opens the hub's one SQLite connection and puts Prisma on top of it through our driver adapter
+ * (prisma-adapter.ts), so Prisma and the raw task engine share the connection, its statement
+ * cache and its lock. Migrations must have been applied first (src/server/db/migrate.ts).
  */
-export async function openDatabase(databaseFile: string): Promise<{ prisma: PrismaClient; close(): Promise<void> }> {
-  const file = path.resolve(databaseFile);
-  // better-sqlite3 would create an empty file, and every query would then fail with "no such table".
-  if (!fs.existsSync(file)) throw new Error(`database file not found: ${file} (apply the migrations first)`);
-  // `timeout` is better-sqlite3's busy timeout; the pragma below states the same value explicitly.
-  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS });
-  const prisma = new PrismaClient({ adapter });
+export async function openDatabase(databaseFile: string): Promise<{ prisma: PrismaClient; sql: SqliteConnection; close(): Promise<void> }> {
+  const sql = SqliteConnection.open(databaseFile);
+  const prisma = new PrismaClient({ adapter: new SharedSqliteAdapterFactory(sql) });
   try {
     await prisma.$connect();
-    await expectPragma(prisma, 'journal_mode = WAL', 'journal_mode', 'wal');
-    await expectPragma(prisma, 'foreign_keys = ON', 'foreign_keys', 1);
-    await expectPragma(prisma, `busy_timeout = ${BUSY_TIMEOUT_MS}`, 'busy_timeout', BUSY_TIMEOUT_MS);
-    // NORMAL is durable in WAL mode except for the last transactions before a power cut, and much faster.
-    await expectPragma(prisma, 'synchronous = NORMAL', 'synchronous', 1);
   } catch (error) {
-    await prisma.$disconnect();
+    await sql.close();
     throw error;
   }
   return {
     prisma,
-    close: () => prisma.$disconnect(),
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await sql.close();
+    },
   };
-}
-
-/** Sets a pragma, then reads it back: a pragma SQLite does not know is silently ignored. */
-async function expectPragma(prisma: PrismaClient, assignment: string, name: string, expected: string | number): Promise<void> {
-  await prisma.$queryRawUnsafe(`PRAGMA ${assignment}`);
-  const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`);
-  const value = rows[0] ? Object.values(rows[0])[0] : undefined;
-  const actual = typeof expected === 'number' ? Number(value) : String(value).toLowerCase();
-  if (actual !== expected) throw new Error(`database pragma ${name} is ${String(value)}, expected ${expected}`);
 }

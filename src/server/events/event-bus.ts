@@ -1,10 +1,11 @@
-// The one typed event bus. Every event is written to the event log table (its id is the
-// table's monotonic id), kept in an in-memory ring buffer that caches the log's tail, and
-// offered to each subscriber's bounded queue. Resume after a reconnect (or a hub restart)
-// reads the ring, or the table when the ring no longer reaches back far enough.
+// The one typed event bus. An event row is written in the same transaction as the state change
+// it describes (`transact`); subscribers hear it after the commit, in id order. The in-memory ring
+// buffer caches the log's tail; each subscriber has a bounded queue. Resume after a reconnect (or
+// a hub restart) reads the ring, or the event log when the ring no longer reaches back far enough.
 import type { EventPayloads, EventScope, EventType, MeshEvent } from '@/lib/events';
 import type { Clock } from '../clock';
-import type { Database } from '../db/client';
+import type { SqliteConnection } from '../db/sqlite/connection';
+import { SqliteEventLog } from '../db/sqlite/event-log';
 import { Subscription } from './subscription';
 
 export interface StoredEvent<TType extends EventType = EventType> extends MeshEvent<TType> {
@@ -13,8 +14,16 @@ export interface StoredEvent<TType extends EventType = EventType> extends MeshEv
   bytes: number;
 }
 
+/** What a state change can do inside its transaction besides writing rows. */
+export interface EventTransaction {
+  /** Writes the event row now; the event reaches subscribers only if and after the transaction commits. */
+  emit<TType extends EventType>(type: TType, payload: EventPayloads[TType], scope: EventScope): StoredEvent<TType>;
+  /** Runs after the commit, before the events are delivered (in-memory bookkeeping that must follow the data). */
+  afterCommit(action: () => void): void;
+}
+
 export interface EventBusOptions {
-  db: Database;
+  connection: SqliteConnection;
   clock: Clock;
   ringSize?: number;
   /** The ring also stays under this many payload bytes (stream chunks can be 64 KB each). */
@@ -28,31 +37,49 @@ export class EventBus {
   private readonly ringBytesLimit: number;
   private ringBytes = 0;
   private readonly subscriptions = new Set<Subscription>();
-  /** Publishes are chained so ids reach subscribers in order. */
-  private publishChain: Promise<unknown> = Promise.resolve();
+  private readonly log: SqliteEventLog;
 
   constructor(private readonly options: EventBusOptions) {
     this.ringSize = options.ringSize ?? 2_000;
     this.ringBytesLimit = options.ringBytes ?? 16 * 1024 * 1024;
+    this.log = new SqliteEventLog(options.connection);
   }
 
-  /** Record an event and deliver it. Call after the state change it describes has committed. */
-  publish<TType extends EventType>(type: TType, payload: EventPayloads[TType], scope: EventScope): Promise<StoredEvent<TType>> {
-    const run = async () => {
-      const ts = this.options.clock.now();
-      const json = JSON.stringify(payload);
-      const row = await this.options.db.eventLog.create({
-        data: { type, ts, permission: scope.permission, agentId: scope.agentId ?? null, payload: json },
-        select: { id: true },
-      });
-      const event: StoredEvent<TType> = { id: row.id, type, ts: ts.toISOString(), payload, scope, bytes: json.length };
-      this.remember(event);
-      for (const subscription of this.subscriptions) subscription.offer(event);
-      return event;
+  /**
+   * Runs `work` in one transaction of the shared connection. Events it emits are written with
+   * its rows and delivered after the commit; if it throws, nothing is written or delivered.
+   */
+  transact<T>(work: (tx: EventTransaction) => T): Promise<T> {
+    let pending: StoredEvent[] = [];
+    let actions: (() => void)[] = [];
+    const tx: EventTransaction = {
+      emit: (type, payload, scope) => {
+        const ts = this.options.clock.now();
+        const json = JSON.stringify(payload);
+        const id = this.log.append(type, ts, scope, json);
+        const event = { id, type, ts: ts.toISOString(), payload, scope, bytes: json.length };
+        pending.push(event as StoredEvent);
+        return event;
+      },
+      afterCommit: (action) => actions.push(action),
     };
-    const result = this.publishChain.then(run, run);
-    this.publishChain = result.catch(() => undefined);
-    return result;
+    return this.options.connection.transaction(
+      () => {
+        // A retried or failed attempt of the work must not deliver the events of a rolled-back one.
+        pending = [];
+        actions = [];
+        return work(tx);
+      },
+      () => {
+        for (const action of actions) action();
+        for (const event of pending) this.deliver(event);
+      },
+    );
+  }
+
+  /** Record one event on its own (a change made elsewhere, e.g. through Prisma, has committed). */
+  async publish<TType extends EventType>(type: TType, payload: EventPayloads[TType], scope: EventScope): Promise<StoredEvent<TType>> {
+    return this.transact((tx) => tx.emit(type, payload, scope));
   }
 
   /**
@@ -89,17 +116,17 @@ export class EventBus {
   }
 
   /** Retention: deletes logged events older than the cutoff. */
-  async deleteOlderThan(cutoff: Date): Promise<number> {
-    const result = await this.options.db.eventLog.deleteMany({ where: { ts: { lt: cutoff } } });
-    return result.count;
+  deleteOlderThan(cutoff: Date): Promise<number> {
+    return this.log.deleteOlderThan(cutoff);
   }
 
-  private remember(event: StoredEvent): void {
+  private deliver(event: StoredEvent): void {
     this.ring.push(event);
     this.ringBytes += event.bytes;
     while (this.ring.length > this.ringSize || (this.ringBytes > this.ringBytesLimit && this.ring.length > 1)) {
       this.ringBytes -= this.ring.shift()!.bytes;
     }
+    for (const subscription of this.subscriptions) subscription.offer(event);
   }
 
   private async eventsAfter(afterId: number): Promise<{ events: StoredEvent[]; gap: boolean }> {
@@ -108,23 +135,17 @@ export class EventBus {
       return { events: this.ring.filter((event) => event.id > afterId), gap: false };
     }
     const limit = this.ringSize;
-    const rows = await this.options.db.eventLog.findMany({
-      where: { id: { gt: afterId } },
-      orderBy: { id: 'asc' },
-      take: limit + 1,
-    });
-    const first = rows[0];
-    const oldestKept = await this.options.db.eventLog.findFirst({ orderBy: { id: 'asc' }, select: { id: true } });
+    const { rows, oldestId } = await this.log.after(afterId, limit + 1);
     // A gap: events between afterId and the oldest kept row were deleted by retention, or
     // more were missed than one replay returns.
-    const gap = rows.length > limit || (first !== undefined && oldestKept !== null && oldestKept.id > afterId + 1);
+    const gap = rows.length > limit || (rows.length > 0 && oldestId !== null && oldestId > afterId + 1);
     return {
       events: rows.slice(0, limit).map((row) => ({
         id: row.id,
-        type: row.type as EventType,
-        ts: row.ts.toISOString(),
+        type: row.type,
+        ts: new Date(row.ts).toISOString(),
         payload: JSON.parse(row.payload) as never,
-        scope: { permission: row.permission as EventScope['permission'], agentId: row.agentId },
+        scope: { permission: row.permission, agentId: row.agentId },
         bytes: row.payload.length,
       })),
       gap,

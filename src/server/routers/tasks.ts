@@ -4,10 +4,12 @@ import {
   tasksChunksInput,
   tasksClaimInput,
   tasksCreateInput,
+  tasksCreateManyInput,
   tasksGetInput,
   tasksHandoffInput,
   tasksListInput,
   tasksReportInput,
+  tasksReportManyInput,
   tasksRetryInput,
   tasksStreamInput,
 } from '@/lib/tasks';
@@ -18,6 +20,7 @@ const writeTasks = withPermission('tasks:write');
 
 export const tasksRouter = createRouter({
   create: writeTasks.input(tasksCreateInput).mutation(({ ctx, input }) => ctx.hub.tasks.create(ctx.principal, input)),
+  createMany: writeTasks.input(tasksCreateManyInput).mutation(async ({ ctx, input }) => ({ tasks: await ctx.hub.tasks.createMany(ctx.principal, input.tasks) })),
   get: readTasks.input(tasksGetInput).query(({ ctx, input }) => ctx.hub.tasks.get(input.taskId)),
   list: readTasks.input(tasksListInput).query(({ ctx, input }) => ctx.hub.tasks.list(input)),
   chunks: readTasks.input(tasksChunksInput).query(({ ctx, input }) => ctx.hub.tasks.chunks(input.taskId, input.afterChunkId, input.limit)),
@@ -25,6 +28,7 @@ export const tasksRouter = createRouter({
   retry: writeTasks.input(tasksRetryInput).mutation(({ ctx, input }) => ctx.hub.tasks.retry(input.taskId)),
   claim: writeTasks.input(tasksClaimInput).mutation(({ ctx, input }) => ctx.hub.execution.claim(ctx.principal, input)),
   report: writeTasks.input(tasksReportInput).mutation(({ ctx, input }) => ctx.hub.execution.report(ctx.principal, input)),
+  reportMany: writeTasks.input(tasksReportManyInput).mutation(({ ctx, input }) => ctx.hub.execution.reportMany(ctx.principal, input.reports)),
   stream: withPermission('tasks:stream').input(tasksStreamInput).mutation(({ ctx, input }) => ctx.hub.execution.stream(ctx.principal, input)),
   handoff: writeTasks.input(tasksHandoffInput).mutation(({ ctx, input }) => ctx.hub.execution.handoff(ctx.principal, input)),
 });

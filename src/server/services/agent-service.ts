@@ -1,6 +1,7 @@
-// The agent registry: registration, heartbeats, listing, operator updates, and the load and
-// status bookkeeping (online when idle, busy with work, offline after missed heartbeats).
-import { newId } from '@/lib/ids';
+// The agent registry: registration, heartbeats, listing, operator updates, and presence
+// (online when idle, busy with work, offline after missed heartbeats). Loads and busy/online
+// follow task changes inside the task repository's transactions; after a registry change the
+// dispatcher re-reads the agent's capacity.
 import type { agentsRegisterInput, agentsUpdateInput } from '@/lib/agents';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
@@ -10,6 +11,7 @@ import { forbidden, notFound } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { Principal } from '../auth/principal';
 import { effectiveBreakerState, CLOSED_BREAKER, type BreakerRecord } from './circuit-breaker';
+import type { TaskRepository } from '../tasks/task-repository';
 import { agentEventView } from './task-views';
 
 export interface AgentServiceDeps {
@@ -17,12 +19,13 @@ export interface AgentServiceDeps {
   clock: Clock;
   events: EventBus;
   config: HubConfig;
-  /** Called when capacity may have appeared (an agent came online or changed). */
-  onCapacity: () => void;
+  repository: Pick<TaskRepository, 'setAgentPresence' | 'markProgress' | 'assignedTaskIds'>;
+  /** Called after the registry changed an agent: the dispatcher re-reads it and looks for work for it. */
+  onAgentChanged: (agentId: string) => Promise<void>;
   /** Called when an agent is back after an outage (re-arms the agent-down alert). */
   onRecovered?: (agentId: string) => void;
-  /** Tokens each agent used since 00:00 UTC (heartbeats tell the worker where its budget stands). */
-  tokensUsedToday: (agentIds: string[]) => Promise<Map<string, number>>;
+  /** Tokens the agent used since 00:00 UTC (heartbeats tell the worker where its budget stands). */
+  tokensUsedToday: (agentId: string) => number;
 }
 
 export interface AgentView {
@@ -70,7 +73,6 @@ export class AgentService {
   async register(principal: Principal, input: z.infer<typeof agentsRegisterInput>): Promise<AgentView> {
     assertActsAs(principal, input.id);
     const now = this.deps.clock.now();
-    const before = await this.deps.db.agent.findUnique({ where: { id: input.id }, select: { status: true } });
     await this.deps.db.$transaction([
       this.deps.db.agent.upsert({
         where: { id: input.id },
@@ -80,7 +82,8 @@ export class AgentService {
           machine: input.machine,
           kind: input.kind,
           maxConcurrent: input.maxConcurrent,
-          status: 'online',
+          // Presence is set next, with its history row and agent_online event.
+          status: 'offline',
           lastHeartbeatAt: now,
           createdAt: now,
         },
@@ -89,8 +92,8 @@ export class AgentService {
       this.deps.db.agentCapability.deleteMany({ where: { agentId: input.id } }),
       this.deps.db.agentCapability.createMany({ data: [...new Set(input.capabilities)].map((capability) => ({ agentId: input.id, capability })) }),
     ]);
-    await this.comeOnline(input.id, before?.status ?? 'offline', now);
-    this.deps.onCapacity();
+    if (await this.deps.repository.setAgentPresence(input.id, 'online')) this.deps.onRecovered?.(input.id);
+    await this.deps.onAgentChanged(input.id);
     return this.get(input.id);
   }
 
@@ -107,28 +110,17 @@ export class AgentService {
     const agent = await this.deps.db.agent.findUnique({ where: { id: input.agentId }, select: { status: true, dailyTokenBudget: true } });
     if (!agent) throw notFound(`agent ${input.agentId} (register first)`);
     await this.deps.db.agent.update({ where: { id: input.agentId }, data: { lastHeartbeatAt: now, loadAverage: input.loadAverage ?? null } });
-    if (input.activeTaskIds.length > 0) {
-      await this.deps.db.task.updateMany({
-        where: { id: { in: input.activeTaskIds }, assignedTo: input.agentId, status: { in: ['assigned', 'running'] } },
-        data: { lastProgressAt: now },
-      });
+    await this.deps.repository.markProgress(input.agentId, input.activeTaskIds);
+    if (agent.status === 'offline' && (await this.deps.repository.setAgentPresence(input.agentId, 'online'))) {
+      this.deps.onRecovered?.(input.agentId);
+      await this.deps.onAgentChanged(input.agentId);
     }
-    if (agent.status === 'offline') {
-      await this.comeOnline(input.agentId, 'offline', now);
-      this.deps.onCapacity();
-    }
-    const assigned = await this.deps.db.task.findMany({
-      where: { assignedTo: input.agentId, status: 'assigned' },
-      select: { id: true },
-      orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }],
-      take: 64,
-    });
+    const assignedTaskIds = await this.deps.repository.assignedTaskIds(input.agentId, 64);
     const current = await this.deps.db.agent.findUniqueOrThrow({ where: { id: input.agentId }, select: { status: true } });
-    const used = await this.deps.tokensUsedToday([input.agentId]);
     return {
       status: current.status,
-      assignedTaskIds: assigned.map((task) => task.id),
-      budget: { tokensUsedToday: used.get(input.agentId) ?? 0, dailyTokenBudget: agent.dailyTokenBudget ?? this.deps.config.dailyTokenBudget },
+      assignedTaskIds,
+      budget: { tokensUsedToday: this.deps.tokensUsedToday(input.agentId), dailyTokenBudget: agent.dailyTokenBudget ?? this.deps.config.dailyTokenBudget },
     };
   }
 
@@ -161,62 +153,15 @@ export class AgentService {
     ]);
     const view = await this.get(input.agentId);
     await this.deps.events.publish('agent_updated', agentEventView(view), { permission: 'agents:read', agentId: view.id });
-    this.deps.onCapacity();
+    await this.deps.onAgentChanged(input.agentId);
     return view;
   }
 
-  /**
-   * Recounts agents' open tasks (assigned or running) and sets busy/online to match; an
-   * offline agent stays offline. Publishes agent_updated for each agent that changed.
-   */
-  async refreshLoads(agentIds: Iterable<string>): Promise<void> {
-    const ids = [...new Set(agentIds)];
-    if (ids.length === 0) return;
-    const counts = await this.deps.db.task.groupBy({
-      by: ['assignedTo'],
-      where: { assignedTo: { in: ids }, status: { in: ['assigned', 'running'] } },
-      _count: { _all: true },
-    });
-    const countByAgent = new Map(counts.map((row) => [row.assignedTo, row._count._all]));
-    const agents = await this.deps.db.agent.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, name: true, status: true, activeTasks: true, maxConcurrent: true },
-    });
-    const now = this.deps.clock.now();
-    for (const agent of agents) {
-      const activeTasks = countByAgent.get(agent.id) ?? 0;
-      const status = agent.status === 'offline' ? 'offline' : activeTasks > 0 ? 'busy' : 'online';
-      if (activeTasks === agent.activeTasks && status === agent.status) continue;
-      await this.deps.db.agent.update({ where: { id: agent.id }, data: { activeTasks, status } });
-      if (status !== agent.status) await this.recordStatus(agent.id, status, now);
-      await this.deps.events.publish('agent_updated', agentEventView({ ...agent, activeTasks, status }), { permission: 'agents:read', agentId: agent.id });
-    }
-  }
-
   /** Marks an agent offline (heartbeat timeout); returns false when it already was. */
-  async markOffline(agentId: string, now: Date): Promise<boolean> {
-    const changed = await this.deps.db.agent.updateMany({ where: { id: agentId, status: { not: 'offline' } }, data: { status: 'offline' } });
-    if (changed.count === 0) return false;
-    await this.recordStatus(agentId, 'offline', now);
-    await this.deps.events.publish('agent_offline', { agentId, reason: 'heartbeat_timeout' }, { permission: 'agents:read', agentId });
-    return true;
-  }
-
-  private async comeOnline(agentId: string, previousStatus: string, now: Date): Promise<void> {
-    if (previousStatus !== 'offline') {
-      await this.refreshLoads([agentId]);
-      return;
-    }
-    await this.deps.db.agent.update({ where: { id: agentId }, data: { status: 'online' } });
-    await this.recordStatus(agentId, 'online', now);
-    const agent = await this.deps.db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { name: true, kind: true } });
-    await this.deps.events.publish('agent_online', { agentId, name: agent.name, kind: agent.kind }, { permission: 'agents:read', agentId });
-    this.deps.onRecovered?.(agentId);
-    await this.refreshLoads([agentId]);
-  }
-
-  private async recordStatus(agentId: string, status: string, at: Date): Promise<void> {
-    await this.deps.db.agentStatusChange.create({ data: { id: newId(at.getTime()), agentId, status, at } });
+  async markOffline(agentId: string): Promise<boolean> {
+    const changed = await this.deps.repository.setAgentPresence(agentId, 'offline', 'heartbeat_timeout');
+    if (changed) await this.deps.onAgentChanged(agentId);
+    return changed;
   }
 
   private toView(

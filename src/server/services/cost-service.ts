@@ -11,9 +11,11 @@ import type { Database } from '../db/client';
 import { AppError, badInput, forbidden } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { hasPermission, type Principal } from '../auth/principal';
+import type { MeshCapacity } from '../tasks/mesh-capacity';
+import type { TaskRepository } from '../tasks/task-repository';
 import type { AlertService } from './alert-service';
 import { assertActsAs } from './agent-service';
-import { startOfUtcDay, tokensUsedTodayByAgent } from './token-usage';
+import { startOfUtcDay } from './token-usage';
 
 export interface CostServiceDeps {
   db: Database;
@@ -21,6 +23,9 @@ export interface CostServiceDeps {
   events: EventBus;
   config: Pick<HubConfig, 'dailyTokenBudget' | 'budgetAlertUsd'>;
   alerts: Pick<AlertService, 'send'>;
+  repository: Pick<TaskRepository, 'recordUsage'>;
+  /** Today's usage per agent, kept in memory by the task engine (claims check it). */
+  capacity: MeshCapacity;
 }
 
 export interface UsageToLog {
@@ -107,32 +112,16 @@ export class CostService {
    * the day, so it fires once per UTC day per agent however often the threshold is passed.
    */
   async logUsage(usage: UsageToLog): Promise<CostEntryView> {
-    const now = this.deps.clock.now();
-    if (usage.taskId !== undefined) {
-      const task = await this.deps.db.task.findUnique({ where: { id: usage.taskId }, select: { id: true } });
-      if (!task) throw new AppError('not_found', 'taskId: task not found', { field: 'taskId' });
-    }
     const { costUsd, source } = priceUsage(usage);
-    const row = await this.deps.db.costLog.create({
-      data: {
-        id: newId(now.getTime()),
-        agentId: usage.agentId,
-        taskId: usage.taskId ?? null,
-        model: usage.model,
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        costUsd,
-        costSource: source,
-        createdAt: now,
-      },
+    const row = await this.deps.repository.recordUsage(usage.agentId, usage.taskId ?? null, {
+      model: usage.model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costUsd,
+      costSource: source,
     });
-    await this.deps.events.publish(
-      'cost_logged',
-      { agentId: row.agentId, taskId: row.taskId, model: row.model, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd },
-      { permission: 'tasks:read', agentId: row.agentId },
-    );
-    await this.checkBudgetAlert(row.agentId, now);
-    return toView(row);
+    await this.checkBudgetAlert(usage.agentId);
+    return row;
   }
 
   /** costs.log: an agent token logs for its own agent only; users and the master name the agent. */
@@ -148,10 +137,9 @@ export class CostService {
     return this.logUsage({ ...input, agentId });
   }
 
-  /** Input plus output tokens the agent has used since 00:00 UTC. */
+  /** Input plus output tokens the agent has used since 00:00 UTC (from the task engine's in-memory tally). */
   async tokensUsedToday(agentId: string): Promise<number> {
-    const used = await tokensUsedTodayByAgent(this.deps.db, this.deps.clock.now(), [agentId]);
-    return used.get(agentId) ?? 0;
+    return this.deps.capacity.tokensUsedToday(agentId, this.deps.clock.now());
   }
 
   /** The agent's own daily token budget, or the hub's (MESH_DAILY_TOKEN_BUDGET). */
@@ -162,9 +150,11 @@ export class CostService {
 
   /** Called at claim time: an agent that has used its daily budget takes no new work until 00:00 UTC. */
   async assertWithinBudget(agentId: string): Promise<void> {
-    const [used, budget] = await Promise.all([this.tokensUsedToday(agentId), this.budgetFor(agentId)]);
-    if (used < budget) return;
     const now = this.deps.clock.now();
+    const used = this.deps.capacity.tokensUsedToday(agentId, now);
+    const agent = this.deps.capacity.get(agentId);
+    const budget = agent ? this.deps.capacity.budgetOf(agent) : this.deps.config.dailyTokenBudget;
+    if (used < budget) return;
     const retryAfterSeconds = Math.ceil((startOfUtcDay(now).getTime() + DAY_MS - now.getTime()) / 1000);
     throw new AppError(
       'rate_limited',
@@ -285,12 +275,13 @@ export class CostService {
     };
   }
 
-  private async checkBudgetAlert(agentId: string, now: Date): Promise<void> {
-    const today = await this.deps.db.costLog.aggregate({
-      where: { agentId, createdAt: { gte: startOfUtcDay(now) } },
-      _sum: { costUsd: true },
-    });
-    const spent = today._sum.costUsd ?? 0;
+  /**
+   * Raises the budget alert if the agent's spend today (UTC) is at or above the threshold; the
+   * alert's key is the agent and the day, so it fires once per UTC day per agent.
+   */
+  async checkBudgetAlert(agentId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const spent = this.deps.capacity.get(agentId) ? this.deps.capacity.usdToday(agentId, now) : await this.spentTodayInDatabase(agentId, now);
     const threshold = this.deps.config.budgetAlertUsd;
     if (spent < threshold) return;
     const day = utcDay(now);
@@ -301,6 +292,12 @@ export class CostService {
       message: `${agentId} has spent ${formatUsd(spent)} on model calls on ${day} (UTC), at or above the ${formatUsd(threshold)} daily alert threshold (MESH_BUDGET_ALERT_USD).`,
       priority: 4,
     });
+  }
+
+  /** Agents the task engine does not track (the hub's own model usage) are summed from the log. */
+  private async spentTodayInDatabase(agentId: string, now: Date): Promise<number> {
+    const today = await this.deps.db.costLog.aggregate({ where: { agentId, createdAt: { gte: startOfUtcDay(now) } }, _sum: { costUsd: true } });
+    return today._sum.costUsd ?? 0;
   }
 }
 

@@ -3,36 +3,33 @@
 // eligible agent: online or busy, a free slot, the required capability, a breaker that lets
 // work through, daily token budget left. `assignTo` is honoured when that agent is eligible;
 // otherwise the agent with the highest UCB reputation for the capability wins, ties going to
-// the lower load. Passes never overlap; a request during a pass runs one more pass after it.
+// the lower load. Eligibility comes from the in-memory MeshCapacity, so a pass reads only the
+// queue (through the dispatch-order index) and stops as soon as no agent can take more.
+// Passes never overlap; requests during a pass run one more pass after it.
 import type { Clock } from '../clock';
 import type { HubConfig } from '../config';
-import type { Database } from '../db/client';
-import type { EventBus } from '../events/event-bus';
-import { breakerAfterAssignment, breakerAllowsTask, CLOSED_BREAKER, type BreakerRecord, type BreakerSettings } from './circuit-breaker';
-import { GENERAL_CAPABILITY, ucbScore, type OutcomeCounts } from './reputation';
-import { taskEventSelect, taskEventView, taskScope } from './task-views';
+import type { AgentCapacity, MeshCapacity } from '../tasks/mesh-capacity';
+import type { AssignmentDecision, QueuedTask, TaskRepository } from '../tasks/task-repository';
+import { breakerAfterAssignment, breakerAllowsTask, type BreakerRecord, type BreakerSettings } from './circuit-breaker';
+import { GENERAL_CAPABILITY, ucbScore } from './reputation';
 
 export interface DispatcherDeps {
-  db: Database;
+  repository: TaskRepository;
+  capacity: MeshCapacity;
   clock: Clock;
-  events: EventBus;
   config: HubConfig;
-  /** Tokens each agent used since 00:00 UTC. */
-  tokensUsedToday: (agentIds: string[]) => Promise<Map<string, number>>;
-  refreshLoads: (agentIds: Iterable<string>) => Promise<void>;
   log?: (line: string) => void;
 }
 
-interface Candidate {
-  id: string;
-  capabilities: Set<string>;
-  freeSlots: number;
+/** How far one pass looks down the queue for tasks the free agents can take. */
+const MAX_SCANNED_PER_PASS = 5_000;
+
+/** An agent's state during one pass: slots and breaker as they will be once the pass commits. */
+interface PassAgent {
+  agent: AgentCapacity;
   load: number;
-  maxConcurrent: number;
   breaker: BreakerRecord;
 }
-
-const TASKS_PER_PASS = 200;
 
 export class Dispatcher {
   private running: Promise<number> | null = null;
@@ -42,6 +39,16 @@ export class Dispatcher {
 
   private get breakerSettings(): BreakerSettings {
     return { failureThreshold: this.deps.config.breakerFailures, cooldownMs: this.deps.config.breakerCooldownSeconds * 1000 };
+  }
+
+  /** Loads the capacity picture from the database (start-up; sweepers call it to correct drift). */
+  async rebuild(): Promise<void> {
+    this.deps.capacity.replaceAll(await this.deps.repository.loadCapacity());
+  }
+
+  /** Re-reads one agent after the registry changed it (registration, operator update). */
+  async reloadAgent(agentId: string): Promise<void> {
+    this.deps.capacity.replace(agentId, await this.deps.repository.loadAgentCapacity(agentId));
   }
 
   /** Runs dispatch now (or after the pass in progress); resolves with the number of tasks assigned. */
@@ -55,8 +62,12 @@ export class Dispatcher {
       try {
         do {
           this.again = false;
-          assigned += await this.runPasses();
+          assigned += await this.runPass();
         } while (this.again);
+      } catch (error) {
+        // The pass rolled back; the in-memory picture may be ahead of the data.
+        await this.rebuild().catch(() => undefined);
+        throw error;
       } finally {
         this.running = null;
       }
@@ -75,141 +86,55 @@ export class Dispatcher {
     while (this.running) await this.running.catch(() => undefined);
   }
 
-  private async runPasses(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const assigned = await this.runPass();
-      total += assigned;
-      if (assigned < TASKS_PER_PASS) return total;
-    }
-  }
-
   private async runPass(): Promise<number> {
     const now = this.deps.clock.now();
-    const candidates = await this.loadCandidates(now);
-    if (candidates.size === 0) return 0;
-    const queued = await this.deps.db.task.findMany({
-      where: { status: 'queued', parents: { every: { parent: { status: 'done' } } } },
-      select: { id: true, requiredCapability: true, assignTo: true },
-      orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
-      take: TASKS_PER_PASS,
-    });
-    if (queued.length === 0) return 0;
-    const outcomes = await this.loadOutcomes([...candidates.keys()]);
-
-    const assignedTaskIds: string[] = [];
-    const touchedAgents = new Set<string>();
-    for (const task of queued) {
-      const agent = this.choose(task, candidates, outcomes, now);
-      if (!agent) continue;
-      const claimed = await this.deps.db.task.updateMany({
-        where: { id: task.id, status: 'queued' },
-        data: { status: 'assigned', assignedTo: agent.id, assignedAt: now, lastProgressAt: now },
-      });
-      if (claimed.count === 0) continue;
-      const breaker = breakerAfterAssignment(agent.breaker, task.id, now, this.breakerSettings);
-      if (breaker !== agent.breaker) {
-        agent.breaker = breaker;
-        await this.deps.db.breakerState.upsert({
-          where: { agentId: agent.id },
-          create: { agentId: agent.id, ...breaker },
-          update: { state: breaker.state, probeTaskId: breaker.probeTaskId },
-        });
-      }
-      agent.freeSlots -= 1;
-      agent.load += 1;
-      if (agent.freeSlots <= 0) candidates.delete(agent.id);
-      assignedTaskIds.push(task.id);
-      touchedAgents.add(agent.id);
-    }
-    if (assignedTaskIds.length === 0) return 0;
-    const assignedTasks = await this.deps.db.task.findMany({ where: { id: { in: assignedTaskIds } }, select: taskEventSelect });
-    for (const task of assignedTasks) await this.deps.events.publish('task_assigned', taskEventView(task), taskScope(task));
-    await this.deps.refreshLoads(touchedAgents);
-    return assignedTaskIds.length;
+    const available = this.deps.capacity.available(now);
+    if (available.length === 0) return 0;
+    const agents = new Map<string, PassAgent>(available.map((agent) => [agent.id, { agent, load: agent.activeTasks, breaker: agent.breaker }]));
+    const decide = (task: QueuedTask): AssignmentDecision | 'stop' | null => {
+      const open = [...agents.values()].filter((entry) => this.hasRoom(entry, now));
+      if (open.length === 0) return 'stop';
+      const chosen = this.choose(task, open);
+      if (!chosen) return null;
+      chosen.load += 1;
+      chosen.breaker = breakerAfterAssignment(chosen.breaker, task.id, now, this.breakerSettings);
+      return { agentId: chosen.agent.id, breaker: chosen.breaker };
+    };
+    // Read about twice the free slots at a time: enough for tasks some agents cannot take, without
+    // reading hundreds of rows to fill one slot.
+    const freeSlots = available.reduce((sum, agent) => sum + Math.max(0, agent.maxConcurrent - agent.activeTasks), 0);
+    return this.deps.repository.assignQueued(decide, { maxScanned: MAX_SCANNED_PER_PASS, pageSize: Math.max(16, 2 * freeSlots) });
   }
 
-  private choose(
-    task: { requiredCapability: string | null; assignTo: string | null },
-    candidates: Map<string, Candidate>,
-    outcomes: Map<string, Map<string, OutcomeCounts>>,
-    now: Date,
-  ): Candidate | undefined {
-    const available = (candidate: Candidate) => candidate.freeSlots > 0 && breakerAllowsTask(candidate.breaker, now, this.breakerSettings);
+  private hasRoom(entry: PassAgent, now: Date): boolean {
+    return entry.load < entry.agent.maxConcurrent && breakerAllowsTask(entry.breaker, now, this.breakerSettings);
+  }
+
+  private choose(task: QueuedTask, open: PassAgent[]): PassAgent | undefined {
     if (task.assignTo) {
-      const preferred = candidates.get(task.assignTo);
-      if (preferred && available(preferred)) return preferred;
+      const preferred = open.find((entry) => entry.agent.id === task.assignTo);
+      if (preferred) return preferred;
     }
     const capability = task.requiredCapability;
-    const eligible = [...candidates.values()].filter((candidate) => available(candidate) && (!capability || candidate.capabilities.has(capability)));
+    const eligible = capability ? open.filter((entry) => entry.agent.capabilities.has(capability)) : open;
     if (eligible.length === 0) return undefined;
     const key = capability ?? GENERAL_CAPABILITY;
-    const totalTrials = eligible.reduce((sum, candidate) => {
-      const outcome = outcomes.get(candidate.id)?.get(key);
+    const totalTrials = eligible.reduce((sum, entry) => {
+      const outcome = entry.agent.outcomes.get(key);
       return sum + (outcome ? outcome.successes + outcome.failures : 0);
     }, 0);
-    let best: { candidate: Candidate; score: number; loadRatio: number } | undefined;
-    for (const candidate of eligible) {
-      const score = ucbScore(outcomes.get(candidate.id)?.get(key), totalTrials);
-      const loadRatio = candidate.load / candidate.maxConcurrent;
+    let best: { entry: PassAgent; score: number; loadRatio: number } | undefined;
+    for (const entry of eligible) {
+      const score = ucbScore(entry.agent.outcomes.get(key), totalTrials);
+      const loadRatio = entry.load / entry.agent.maxConcurrent;
       if (
         !best ||
         score > best.score ||
-        (score === best.score && (loadRatio < best.loadRatio || (loadRatio === best.loadRatio && candidate.id < best.candidate.id)))
+        (score === best.score && (loadRatio < best.loadRatio || (loadRatio === best.loadRatio && entry.agent.id < best.entry.agent.id)))
       ) {
-        best = { candidate, score, loadRatio };
+        best = { entry, score, loadRatio };
       }
     }
-    return best?.candidate;
-  }
-
-  private async loadCandidates(now: Date): Promise<Map<string, Candidate>> {
-    const agents = await this.deps.db.agent.findMany({
-      where: { status: { in: ['online', 'busy'] }, maxConcurrent: { gt: 0 }, kind: { not: 'commander' } },
-      select: {
-        id: true,
-        maxConcurrent: true,
-        dailyTokenBudget: true,
-        capabilities: { select: { capability: true } },
-        breaker: { select: { state: true, consecutiveFailures: true, openedAt: true, probeTaskId: true } },
-      },
-    });
-    if (agents.length === 0) return new Map();
-    const ids = agents.map((agent) => agent.id);
-    const loads = await this.deps.db.task.groupBy({
-      by: ['assignedTo'],
-      where: { assignedTo: { in: ids }, status: { in: ['assigned', 'running'] } },
-      _count: { _all: true },
-    });
-    const loadByAgent = new Map(loads.map((row) => [row.assignedTo, row._count._all]));
-    const used = await this.deps.tokensUsedToday(ids);
-    const candidates = new Map<string, Candidate>();
-    for (const agent of agents) {
-      const load = loadByAgent.get(agent.id) ?? 0;
-      const budget = agent.dailyTokenBudget ?? this.deps.config.dailyTokenBudget;
-      const breaker = (agent.breaker as BreakerRecord | null) ?? CLOSED_BREAKER;
-      if (load >= agent.maxConcurrent || (used.get(agent.id) ?? 0) >= budget) continue;
-      if (!breakerAllowsTask(breaker, now, this.breakerSettings)) continue;
-      candidates.set(agent.id, {
-        id: agent.id,
-        capabilities: new Set(agent.capabilities.map((entry) => entry.capability)),
-        freeSlots: agent.maxConcurrent - load,
-        load,
-        maxConcurrent: agent.maxConcurrent,
-        breaker,
-      });
-    }
-    return candidates;
-  }
-
-  private async loadOutcomes(agentIds: string[]): Promise<Map<string, Map<string, OutcomeCounts>>> {
-    const rows = await this.deps.db.capabilityOutcome.findMany({ where: { agentId: { in: agentIds } } });
-    const byAgent = new Map<string, Map<string, OutcomeCounts>>();
-    for (const row of rows) {
-      const forAgent = byAgent.get(row.agentId) ?? new Map<string, OutcomeCounts>();
-      forAgent.set(row.capability, { successes: row.successes, failures: row.failures });
-      byAgent.set(row.agentId, forAgent);
-    }
-    return byAgent;
+    return best?.entry;
   }
 }

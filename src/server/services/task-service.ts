@@ -1,18 +1,14 @@
-// Tasks from the operator's side: create (then dispatch), get, list with filters and cursor
-// paging, cancel (the worker hears it and stops), retry, the stream log; and the requeue-or-fail
-// rule shared by worker reports and the sweepers.
-import { newId } from '@/lib/ids';
+// Tasks from the operator's side: create one or many (then dispatch), get, list with filters and
+// cursor paging, cancel (the worker hears it and stops), retry, the stream log; and the
+// requeue-or-fail rule shared by worker reports and the sweepers. State changes go through the
+// task repository (one transaction with their events); reads of details and lists use Prisma.
 import { LIMITS } from '@/lib/limits';
 import type { tasksCreateInput, tasksListInput } from '@/lib/tasks';
 import type { z } from 'zod';
-import type { Clock } from '../clock';
-import type { HubConfig } from '../config';
 import type { Database } from '../db/client';
-import { conflict, notFound } from '../errors';
-import type { EventBus } from '../events/event-bus';
+import { notFound } from '../errors';
 import { principalLabel, type Principal } from '../auth/principal';
-import { breakerAfterProbeAbandoned, type BreakerRecord } from './circuit-breaker';
-import { taskEventSelect, taskEventView, taskScope } from './task-views';
+import type { RequeueOptions, TaskRecord, TaskRepository } from '../tasks/task-repository';
 
 export interface TaskAlerts {
   send(alert: { kind: 'task_failed' | 'deadline'; dedupKey: string; title: string; message: string; priority?: number }): Promise<unknown>;
@@ -20,15 +16,12 @@ export interface TaskAlerts {
 
 export interface TaskServiceDeps {
   db: Database;
-  clock: Clock;
-  events: EventBus;
-  config: HubConfig;
+  repository: TaskRepository;
   alerts: TaskAlerts;
   requestDispatch: () => void;
-  refreshLoads: (agentIds: Iterable<string>) => Promise<void>;
 }
 
-export type RequeueReason = 'worker_failure' | 'zombie' | 'agent_offline' | 'retry';
+export type { RequeueReason } from '../tasks/task-repository';
 
 export interface TaskDetail {
   id: string;
@@ -79,10 +72,15 @@ export class TaskService {
   constructor(private readonly deps: TaskServiceDeps) {}
 
   async create(principal: Principal, input: z.infer<typeof tasksCreateInput>): Promise<TaskSummary> {
-    const now = this.deps.clock.now();
-    const task = await this.deps.db.task.create({
-      data: {
-        id: newId(now.getTime()),
+    const [summary] = await this.createMany(principal, [input]);
+    return summary!;
+  }
+
+  /** Creates up to 500 tasks, all or nothing, in one transaction, then runs one dispatch pass. */
+  async createMany(principal: Principal, inputs: z.infer<typeof tasksCreateInput>[]): Promise<TaskSummary[]> {
+    const createdBy = principalLabel(principal);
+    const records = await this.deps.repository.createTasks(
+      inputs.map((input) => ({
         title: input.title,
         prompt: input.prompt,
         priority: input.priority,
@@ -90,13 +88,11 @@ export class TaskService {
         assignTo: input.assignTo ?? null,
         deadline: input.deadline ? new Date(input.deadline) : null,
         model: input.model ?? null,
-        createdBy: principalLabel(principal),
-        createdAt: now,
-      },
-    });
-    await this.deps.events.publish('task_created', taskEventView(task), { permission: 'tasks:read' });
+        createdBy,
+      })),
+    );
     this.deps.requestDispatch();
-    return toSummary(task);
+    return records.map(recordSummary);
   }
 
   async get(taskId: string): Promise<TaskDetail> {
@@ -164,95 +160,58 @@ export class TaskService {
 
   /** Cancels an unfinished task; its worker learns from task_cancelled and stops the model. */
   async cancel(taskId: string): Promise<TaskSummary> {
-    const now = this.deps.clock.now();
-    const task = await this.deps.db.task.findUnique({ where: { id: taskId } });
-    if (!task) throw notFound(`task ${taskId}`);
-    if (!['queued', 'assigned', 'running'].includes(task.status)) throw conflict(`task ${taskId} is ${task.status} and cannot be cancelled`);
-    const changed = await this.deps.db.task.updateMany({
-      where: { id: taskId, status: task.status },
-      data: { status: 'cancelled', completedAt: now, currentAttemptId: null },
-    });
-    if (changed.count === 0) throw conflict(`task ${taskId} changed meanwhile; try again`);
-    if (task.currentAttemptId) {
-      await this.deps.db.taskAttempt.updateMany({ where: { id: task.currentAttemptId, status: 'running' }, data: { status: 'cancelled', endedAt: now } });
-    }
-    if (task.assignedTo) await this.releaseProbe(task.assignedTo, taskId);
-    const updated = await this.deps.db.task.findUniqueOrThrow({ where: { id: taskId } });
-    await this.deps.events.publish('task_cancelled', taskEventView(updated), taskScope(updated));
-    if (task.assignedTo) {
-      await this.deps.refreshLoads([task.assignedTo]);
-      this.deps.requestDispatch();
-    }
-    return toSummary(updated);
+    const record = await this.deps.repository.cancel(taskId);
+    this.deps.requestDispatch();
+    return recordSummary(record);
   }
 
   /** Puts a failed or cancelled task back in the queue with a fresh attempt budget. */
   async retry(taskId: string): Promise<TaskSummary> {
-    const task = await this.deps.db.task.findUnique({ where: { id: taskId }, select: { status: true } });
-    if (!task) throw notFound(`task ${taskId}`);
-    if (task.status !== 'failed' && task.status !== 'cancelled') throw conflict(`task ${taskId} is ${task.status}; only failed or cancelled tasks can be retried`);
-    const changed = await this.deps.db.task.updateMany({
-      where: { id: taskId, status: task.status },
-      data: { status: 'queued', attempts: 0, assignedTo: null, assignedAt: null, currentAttemptId: null, error: null, completedAt: null },
-    });
-    if (changed.count === 0) throw conflict(`task ${taskId} changed meanwhile; try again`);
-    const updated = await this.deps.db.task.findUniqueOrThrow({ where: { id: taskId } });
-    await this.deps.events.publish('task_requeued', { ...taskEventView(updated), reason: 'retry' }, taskScope(updated));
+    const record = await this.deps.repository.retry(taskId);
     this.deps.requestDispatch();
-    return toSummary(updated);
+    return recordSummary(record);
   }
 
   /**
-   * An attempt ended without a result (the worker reported failure, or a sweeper found the task
-   * stalled or its agent gone). Before the attempt limit the task returns to the queue;
-   * at it, the task fails and the task-failed alert fires once.
-   * `countAttempt` adds one to attempts (tasks taken back before they were ever claimed).
+   * An attempt ended without a result (a sweeper found the task stalled or its agent gone).
+   * Before the attempt limit the task returns to the queue; at it, the task fails and the
+   * task-failed alert fires once.
    */
-  async requeueOrFail(
-    taskId: string,
-    options: { reason: RequeueReason; error?: string; countAttempt: boolean; attemptStatus: 'failed' | 'stale' },
-  ): Promise<'requeued' | 'failed' | 'unchanged'> {
-    const now = this.deps.clock.now();
-    const task = await this.deps.db.task.findUnique({ where: { id: taskId } });
-    if (!task || (task.status !== 'assigned' && task.status !== 'running')) return 'unchanged';
-    const attempts = task.attempts + (options.countAttempt ? 1 : 0);
-    const exhausted = attempts >= this.deps.config.maxAttempts;
-    const changed = await this.deps.db.task.updateMany({
-      where: { id: taskId, status: task.status, currentAttemptId: task.currentAttemptId },
-      data: exhausted
-        ? { status: 'failed', attempts, error: options.error ?? task.error, completedAt: now, currentAttemptId: null }
-        : { status: 'queued', attempts, error: options.error ?? task.error, assignedTo: null, assignedAt: null, currentAttemptId: null },
-    });
-    if (changed.count === 0) return 'unchanged';
-    if (task.currentAttemptId) {
-      await this.deps.db.taskAttempt.updateMany({ where: { id: task.currentAttemptId, status: 'running' }, data: { status: options.attemptStatus, endedAt: now } });
-    }
-    if (task.assignedTo && options.attemptStatus === 'stale') await this.releaseProbe(task.assignedTo, taskId);
-    const updated = await this.deps.db.task.findUniqueOrThrow({ where: { id: taskId }, select: taskEventSelect });
-    if (exhausted) {
-      await this.deps.events.publish('task_failed', { ...taskEventView({ ...updated, assignedTo: task.assignedTo }), attemptId: task.currentAttemptId, error: options.error ?? null }, taskScope(task));
-      await this.deps.alerts.send({
-        kind: 'task_failed',
-        dedupKey: taskId,
-        title: `Task failed: ${task.title}`,
-        message: `"${task.title}" failed after ${attempts} attempts${task.assignedTo ? ` (last on ${task.assignedTo})` : ''}.`,
-        priority: 4,
-      });
-    } else {
-      await this.deps.events.publish('task_requeued', { ...taskEventView(updated), reason: options.reason }, taskScope(task));
-    }
-    if (task.assignedTo) await this.deps.refreshLoads([task.assignedTo]);
-    this.deps.requestDispatch();
-    return exhausted ? 'failed' : 'requeued';
+  async requeueOrFail(taskId: string, options: RequeueOptions): Promise<'requeued' | 'failed' | 'unchanged'> {
+    const effect = await this.deps.repository.requeueOrFail(taskId, options);
+    if (effect.outcome === 'failed') await this.alertFailed(taskId, effect.title, effect.attempts, effect.lastAgentId);
+    if (effect.outcome !== 'unchanged') this.deps.requestDispatch();
+    return effect.outcome;
   }
 
-  /** A half-open breaker's probe that ended without a verdict frees the way for another. */
-  private async releaseProbe(agentId: string, taskId: string): Promise<void> {
-    const breaker = await this.deps.db.breakerState.findUnique({ where: { agentId } });
-    if (!breaker || breaker.probeTaskId !== taskId) return;
-    const released = breakerAfterProbeAbandoned(breaker as BreakerRecord, taskId);
-    await this.deps.db.breakerState.update({ where: { agentId }, data: { probeTaskId: released.probeTaskId } });
+  /** The task-failed alert (once per task: the alert service de-duplicates by task id). */
+  async alertFailed(taskId: string, title: string, attempts: number, lastAgentId: string | null): Promise<void> {
+    await this.deps.alerts.send({
+      kind: 'task_failed',
+      dedupKey: taskId,
+      title: `Task failed: ${title}`,
+      message: `"${title}" failed after ${attempts} attempts${lastAgentId ? ` (last on ${lastAgentId})` : ''}.`,
+      priority: 4,
+    });
   }
+}
+
+/** A repository record as the API shows it. */
+export function recordSummary(task: TaskRecord): TaskSummary {
+  return {
+    id: task.id,
+    title: task.title,
+    status: task.status,
+    priority: task.priority,
+    urgency: task.urgency,
+    assignedTo: task.assignedTo,
+    requiredCapability: task.requiredCapability,
+    deadline: task.deadline === null ? null : new Date(task.deadline).toISOString(),
+    confidence: task.confidence,
+    attempts: task.attempts,
+    createdAt: new Date(task.createdAt).toISOString(),
+    updatedAt: new Date(task.updatedAt).toISOString(),
+  };
 }
 
 function toSummary(task: {

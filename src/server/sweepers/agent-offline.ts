@@ -1,5 +1,6 @@
 // Sweeper: agents whose last heartbeat is older than the timeout go offline (agent-down alert,
-// once per outage); their assigned-but-unclaimed tasks return to the queue at once.
+// once per outage); their assigned-but-unclaimed tasks return to the queue at once. Each pass
+// also rebuilds the dispatcher's in-memory capacity from the database.
 import type { Hub } from '../hub';
 
 export async function sweepOfflineAgents(hub: Hub, now: Date): Promise<string[]> {
@@ -10,7 +11,7 @@ export async function sweepOfflineAgents(hub: Hub, now: Date): Promise<string[]>
   });
   const wentOffline: string[] = [];
   for (const agent of stale) {
-    if (!(await hub.agents.markOffline(agent.id, now))) continue;
+    if (!(await hub.agents.markOffline(agent.id))) continue;
     wentOffline.push(agent.id);
     await hub.alerts.send({
       kind: 'agent_down',
@@ -19,11 +20,11 @@ export async function sweepOfflineAgents(hub: Hub, now: Date): Promise<string[]>
       message: `${agent.name} (${agent.id}) missed its heartbeats for ${hub.config.heartbeatTimeoutSeconds} s.`,
       priority: 4,
     });
-    const unclaimed = await hub.db.task.findMany({ where: { assignedTo: agent.id, status: 'assigned' }, select: { id: true } });
-    for (const task of unclaimed) {
-      await hub.tasks.requeueOrFail(task.id, { reason: 'agent_offline', countAttempt: false, attemptStatus: 'stale' });
+    for (const taskId of await hub.taskRepository.unclaimedTaskIds(agent.id)) {
+      await hub.tasks.requeueOrFail(taskId, { reason: 'agent_offline', countAttempt: false, attemptStatus: 'stale' });
     }
-    await hub.agents.refreshLoads([agent.id]);
   }
+  // The sweeper also corrects the dispatcher's in-memory picture from the tables (drift after a crash).
+  await hub.dispatcher.rebuild();
   return wentOffline;
 }

@@ -5,11 +5,7 @@ import type { Hub } from '../hub';
 
 export async function sweepZombieTasks(hub: Hub, now: Date): Promise<{ requeued: number; failed: number }> {
   const cutoff = new Date(now.getTime() - hub.config.zombieMinutes * 60_000);
-  const stalled = await hub.db.task.findMany({
-    where: { status: { in: ['assigned', 'running'] }, lastProgressAt: { lt: cutoff } },
-    select: { id: true, status: true },
-    take: 500,
-  });
+  const stalled = await hub.taskRepository.stalledTasks(cutoff, 500);
   const counts = { requeued: 0, failed: 0 };
   for (const task of stalled) {
     const outcome = await hub.tasks.requeueOrFail(task.id, {

@@ -1,0 +1,140 @@
+// The dispatcher's in-memory picture of the mesh: each agent's status, free slots, capabilities,
+// breaker, reputation counts and today's token use. Loaded from the database at start, kept up to
+// date by every change the task engine commits (after the commit), and rebuilt from the database
+// by the sweepers, so a dispatch pass never queries loads, breakers or budgets.
+import { breakerAllowsTask, CLOSED_BREAKER, type BreakerRecord, type BreakerSettings } from '../services/circuit-breaker';
+import { GENERAL_CAPABILITY, type OutcomeCounts } from '../services/reputation';
+
+export interface AgentCapacity {
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  maxConcurrent: number;
+  /** Open tasks (assigned or running) held by the agent. */
+  activeTasks: number;
+  capabilities: Set<string>;
+  breaker: BreakerRecord;
+  /** The agent's own daily token budget; null: the hub's default. */
+  dailyTokenBudget: number | null;
+  /** Input + output tokens and USD logged since 00:00 UTC of `usageDay`. */
+  tokensToday: number;
+  usdToday: number;
+  usageDay: string;
+  /** Successes and failures per capability (GENERAL_CAPABILITY for tasks without one). */
+  outcomes: Map<string, OutcomeCounts>;
+}
+
+export interface CapacitySettings {
+  breaker: BreakerSettings;
+  defaultDailyTokenBudget: number;
+}
+
+export const utcDayOf = (instant: Date): string => instant.toISOString().slice(0, 10);
+
+export class MeshCapacity {
+  private agents = new Map<string, AgentCapacity>();
+
+  constructor(private readonly settings: CapacitySettings) {}
+
+  /** Replaces the whole picture (start-up and sweeper rebuilds). */
+  replaceAll(agents: AgentCapacity[]): void {
+    this.agents = new Map(agents.map((agent) => [agent.id, agent]));
+  }
+
+  /** Replaces one agent's entry (after the registry changed it), or drops it. */
+  replace(agentId: string, agent: AgentCapacity | null): void {
+    if (agent) this.agents.set(agentId, agent);
+    else this.agents.delete(agentId);
+  }
+
+  get(agentId: string): AgentCapacity | undefined {
+    return this.agents.get(agentId);
+  }
+
+  all(): AgentCapacity[] {
+    return [...this.agents.values()];
+  }
+
+  budgetOf(agent: AgentCapacity): number {
+    return agent.dailyTokenBudget ?? this.settings.defaultDailyTokenBudget;
+  }
+
+  /** Tokens the agent has used today (UTC, by the hub's clock). */
+  tokensUsedToday(agentId: string, now: Date): number {
+    const agent = this.agents.get(agentId);
+    if (!agent || agent.usageDay !== utcDayOf(now)) return 0;
+    return agent.tokensToday;
+  }
+
+  usdToday(agentId: string, now: Date): number {
+    const agent = this.agents.get(agentId);
+    if (!agent || agent.usageDay !== utcDayOf(now)) return 0;
+    return agent.usdToday;
+  }
+
+  /** Whether dispatch may hand this agent another task now. */
+  canTakeWork(agent: AgentCapacity, now: Date): boolean {
+    return (
+      agent.status !== 'offline' &&
+      agent.kind !== 'commander' &&
+      agent.activeTasks < agent.maxConcurrent &&
+      this.tokensUsedToday(agent.id, now) < this.budgetOf(agent) &&
+      breakerAllowsTask(agent.breaker, now, this.settings.breaker)
+    );
+  }
+
+  /** Agents that can take a task now; empty means a dispatch pass has nothing to do. */
+  available(now: Date): AgentCapacity[] {
+    const result: AgentCapacity[] = [];
+    for (const agent of this.agents.values()) if (this.canTakeWork(agent, now)) result.push(agent);
+    return result;
+  }
+
+  setLoad(agentId: string, activeTasks: number, status: string): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    agent.activeTasks = activeTasks;
+    agent.status = status;
+  }
+
+  setBreaker(agentId: string, breaker: BreakerRecord): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.breaker = breaker;
+  }
+
+  addUsage(agentId: string, tokens: number, usd: number, at: Date): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    const day = utcDayOf(at);
+    if (agent.usageDay !== day) {
+      agent.usageDay = day;
+      agent.tokensToday = 0;
+      agent.usdToday = 0;
+    }
+    agent.tokensToday += tokens;
+    agent.usdToday += usd;
+  }
+
+  addOutcome(agentId: string, capability: string | null, success: boolean): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    const key = capability ?? GENERAL_CAPABILITY;
+    const counts = agent.outcomes.get(key) ?? { successes: 0, failures: 0 };
+    agent.outcomes.set(key, success ? { ...counts, successes: counts.successes + 1 } : { ...counts, failures: counts.failures + 1 });
+  }
+}
+
+export function emptyCapacity(agent: Pick<AgentCapacity, 'id' | 'name' | 'kind' | 'status' | 'maxConcurrent'>): AgentCapacity {
+  return {
+    ...agent,
+    activeTasks: 0,
+    capabilities: new Set(),
+    breaker: CLOSED_BREAKER,
+    dailyTokenBudget: null,
+    tokensToday: 0,
+    usdToday: 0,
+    usageDay: '',
+    outcomes: new Map(),
+  };
+}

@@ -1,0 +1,161 @@
+// The task engine's storage operations. Each method is ONE transaction that writes a state change
+// together with the event rows describing it (subscribers hear them after the commit) and brings
+// the in-memory MeshCapacity up to date after the commit. Names are operations, not SQL: the SQLite
+// implementation is src/server/db/sqlite/task-repository.ts; a PostgreSQL one (FOR UPDATE SKIP
+// LOCKED claims) is a second file implementing the same interface.
+import type { Principal } from '../auth/principal';
+import type { BreakerRecord } from '../services/circuit-breaker';
+import type { AgentCapacity } from './mesh-capacity';
+
+export type RequeueReason = 'worker_failure' | 'zombie' | 'agent_offline' | 'retry';
+
+export interface NewTask {
+  title: string;
+  prompt: string;
+  priority: number;
+  requiredCapability: string | null;
+  assignTo: string | null;
+  deadline: Date | null;
+  model: string | null;
+  createdBy: string;
+  urgency?: string;
+  continuesTaskId?: string | null;
+}
+
+/** The columns the engine works with (no output: it can be 1 MB). */
+export interface TaskRecord {
+  id: string;
+  title: string;
+  prompt: string;
+  status: string;
+  priority: number;
+  urgency: string;
+  assignedTo: string | null;
+  assignTo: string | null;
+  requiredCapability: string | null;
+  deadline: string | null;
+  model: string | null;
+  attempts: number;
+  currentAttemptId: string | null;
+  streamBytes: number;
+  streamTruncated: boolean;
+  confidence: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ClaimedTask {
+  taskId: string;
+  attemptId: string;
+  attempt: number;
+  title: string;
+  prompt: string;
+  priority: number;
+  requiredCapability: string | null;
+  model: string | null;
+  deadline: string | null;
+}
+
+/** What the dispatcher decided for one queued task: the agent, and the breaker after assigning (a half-open probe). */
+export interface AssignmentDecision {
+  agentId: string;
+  breaker: BreakerRecord;
+}
+
+export interface QueuedTask {
+  id: string;
+  requiredCapability: string | null;
+  assignTo: string | null;
+}
+
+export interface UsageRecord {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costSource: 'price_table' | 'reported';
+}
+
+export interface CostEntry extends UsageRecord {
+  id: string;
+  agentId: string;
+  taskId: string | null;
+  createdAt: string;
+}
+
+export interface AttemptReport {
+  taskId: string;
+  attemptId?: string;
+  status: 'done' | 'failed';
+  output: string | null;
+  error: string | null;
+  confidence: number | null;
+  usage: UsageRecord | null;
+  /** Already scoped to the caller (`report:<principal>:<key>`), or null. */
+  idempotencyKey: string | null;
+}
+
+export type ReportResult = { taskId: string; status: string; attempts: number };
+
+/** What a committed report changed, for the side effects that follow it (alerts, escalations). */
+export interface ReportEffects {
+  result: ReportResult;
+  /** The first answer of an idempotent resend: nothing was written. */
+  replayed: boolean;
+  agentId: string | null;
+  taskTitle: string;
+  failedForGood: boolean;
+  /** Consecutive failures after this verdict reached the breaker's threshold. */
+  breakerTripped: { consecutiveFailures: number; error: string | null } | null;
+  costLogged: boolean;
+}
+
+export interface RequeueOptions {
+  reason: RequeueReason;
+  error?: string;
+  /** Adds one to attempts (tasks taken back before they were ever claimed). */
+  countAttempt: boolean;
+  attemptStatus: 'failed' | 'stale';
+}
+
+export interface RequeueEffect {
+  taskId: string;
+  title: string;
+  outcome: 'requeued' | 'failed' | 'unchanged';
+  attempts: number;
+  lastAgentId: string | null;
+}
+
+export interface TaskRepository {
+  /** Inserts tasks (all or nothing) with one task_created event each. */
+  createTasks(tasks: NewTask[]): Promise<TaskRecord[]>;
+  /**
+   * One dispatch pass: walks queued tasks whose parents are done, in dispatch order (priority,
+   * then age), asking `decide` for each; assigns those it places, skips those it answers null
+   * for, and ends the pass at 'stop' (no agent can take more). Returns the number assigned.
+   */
+  assignQueued(decide: (task: QueuedTask) => AssignmentDecision | 'stop' | null, options: { maxScanned: number; pageSize: number }): Promise<number>;
+  /** Moves up to `limit` tasks assigned to the agent to running, each under a new attempt (the lease). */
+  claimAssigned(agentId: string, limit: number): Promise<ClaimedTask[]>;
+  /** Records results of attempts, each all-or-nothing; a rejected report throws its AppError. */
+  reportAttempt(principal: Principal, report: AttemptReport): Promise<ReportEffects>;
+  appendStream(principal: Principal, input: { taskId: string; attemptId: string; content: string }): Promise<{ streamBytes: number; truncatedBefore: boolean }>;
+  handOff(principal: Principal, input: { taskId: string; attemptId?: string; partialOutput: string; createdBy: string }): Promise<{ taskId: string; status: string; continuationTaskId: string }>;
+  cancel(taskId: string): Promise<TaskRecord>;
+  retry(taskId: string): Promise<TaskRecord>;
+  requeueOrFail(taskId: string, options: RequeueOptions): Promise<RequeueEffect>;
+  /** Logs one priced model call (cost row and cost_logged event); a task id that does not exist is refused. */
+  recordUsage(agentId: string, taskId: string | null, usage: UsageRecord): Promise<CostEntry>;
+  /** A heartbeat's progress marks: the listed tasks of the agent count as making progress. */
+  markProgress(agentId: string, taskIds: string[]): Promise<void>;
+  assignedTaskIds(agentId: string, limit: number): Promise<string[]>;
+  /** Open tasks with no progress since the cutoff (zombie sweeper). */
+  stalledTasks(cutoff: Date, limit: number): Promise<{ id: string; status: string }[]>;
+  /** Assigned, never claimed tasks of an agent (offline sweeper). */
+  unclaimedTaskIds(agentId: string): Promise<string[]>;
+  /** Sets an agent online (registration, a heartbeat after an outage) or offline, with its history row and event. */
+  setAgentPresence(agentId: string, presence: 'online' | 'offline', reason?: 'heartbeat_timeout' | 'deregistered'): Promise<boolean>;
+  /** Reads every agent's capacity from the database, correcting stored loads that drifted. */
+  loadCapacity(): Promise<AgentCapacity[]>;
+  loadAgentCapacity(agentId: string): Promise<AgentCapacity | null>;
+}
