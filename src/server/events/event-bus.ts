@@ -20,6 +20,11 @@ export interface EventTransaction {
   emit<TType extends EventType>(type: TType, payload: EventPayloads[TType], scope: EventScope): StoredEvent<TType>;
   /** Runs after the commit, before the events are delivered (in-memory bookkeeping that must follow the data). */
   afterCommit(action: () => void): void;
+  /**
+   * Runs part of the transaction under a savepoint: if it throws, its rows, events and
+   * after-commit actions are undone and the error is rethrown; the rest of the transaction goes on.
+   */
+  savepoint<T>(work: () => T): T;
 }
 
 export interface EventBusOptions {
@@ -62,6 +67,18 @@ export class EventBus {
         return event;
       },
       afterCommit: (action) => actions.push(action),
+      savepoint: (work) => {
+        const eventsBefore = pending.length;
+        const actionsBefore = actions.length;
+        try {
+          // A transaction function called inside a transaction runs as a SAVEPOINT in better-sqlite3.
+          return this.options.connection.database.transaction(work)();
+        } catch (error) {
+          pending.length = eventsBefore;
+          actions.length = actionsBefore;
+          throw error;
+        }
+      },
     };
     return this.options.connection.transaction(
       () => {

@@ -11,7 +11,7 @@ import type { HubConfig } from '../config';
 import { AppError } from '../errors';
 import { principalLabel, type Principal } from '../auth/principal';
 import type { MeshCapacity } from '../tasks/mesh-capacity';
-import type { ClaimedTask, ReportEffects, ReportResult, TaskRepository } from '../tasks/task-repository';
+import type { AttemptReport, ClaimedTask, ReportEffects, ReportResult, TaskRepository } from '../tasks/task-repository';
 import { assertActsAs } from './agent-service';
 import type { TaskService } from './task-service';
 
@@ -58,28 +58,26 @@ export class TaskExecutionService {
 
   /** The result of an attempt: done with output, or failed (requeued before the attempt limit). */
   async report(principal: Principal, input: z.infer<typeof tasksReportInput>): Promise<ReportResult> {
-    const effects = await this.record(principal, input);
+    const [answer] = await this.record(principal, [input]);
     this.deps.requestDispatch();
-    return effects.result;
+    if (answer instanceof AppError) throw answer;
+    return answer!.result;
   }
 
   /**
-   * Several results in one call (≤ 500): each report is its own all-or-nothing transaction and
-   * gets its own answer, so one stale lease does not refuse the others. One dispatch pass follows.
+   * Several results in one call (≤ 500), in one transaction: each report is all-or-nothing on its
+   * own and gets its own answer, so one stale lease does not refuse the others. One dispatch pass follows.
    */
   async reportMany(principal: Principal, inputs: z.infer<typeof tasksReportInput>[]): Promise<{ results: ReportManyEntry[] }> {
-    const results: ReportManyEntry[] = [];
-    for (const input of inputs) {
-      try {
-        const { result } = await this.record(principal, input);
-        results.push({ ok: true, ...result });
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        results.push({ ok: false, taskId: input.taskId, error: { code: error.kind, message: error.message } });
-      }
-    }
+    const answers = await this.record(principal, inputs);
     this.deps.requestDispatch();
-    return { results };
+    return {
+      results: answers.map((answer, index) =>
+        answer instanceof AppError
+          ? { ok: false as const, taskId: inputs[index]!.taskId, error: { code: answer.kind, message: answer.message } }
+          : { ok: true as const, ...answer.result },
+      ),
+    };
   }
 
   /** Appends partial output to the task's stream log (only the assigned agent, current attempt). */
@@ -97,17 +95,31 @@ export class TaskExecutionService {
     return result;
   }
 
-  private async record(principal: Principal, input: z.infer<typeof tasksReportInput>): Promise<ReportEffects> {
-    if (principal.kind === 'agent' && (!input.attemptId || !input.idempotencyKey)) {
-      throw new AppError('bad_input', 'attemptId and idempotencyKey: required in a worker’s report', { field: input.attemptId ? 'idempotencyKey' : 'attemptId' });
+  private async record(principal: Principal, inputs: z.infer<typeof tasksReportInput>[]): Promise<(ReportEffects | AppError)[]> {
+    const reports = inputs.map((input) => {
+      if (principal.kind === 'agent' && (!input.attemptId || !input.idempotencyKey)) {
+        return new AppError('bad_input', 'attemptId and idempotencyKey: required in a worker’s report', { field: input.attemptId ? 'idempotencyKey' : 'attemptId' });
+      }
+      return this.toAttemptReport(principal, input);
+    });
+    const valid = reports.filter((report): report is AttemptReport => !(report instanceof AppError));
+    const recorded = valid.length > 0 ? await this.deps.repository.reportAttempts(principal, valid) : [];
+    let next = 0;
+    const answers = reports.map((report) => (report instanceof AppError ? report : recorded[next++]!));
+    for (const [index, answer] of answers.entries()) {
+      if (!(answer instanceof AppError) && !answer.replayed) await this.afterReport(inputs[index]!.taskId, answer);
     }
+    return answers;
+  }
+
+  private toAttemptReport(principal: Principal, input: z.infer<typeof tasksReportInput>): AttemptReport {
     const usage = input.usage
       ? (() => {
           const { costUsd, source } = priceUsage({ ...input.usage, reportedCostUsd: input.usage.costUsd });
           return { model: input.usage.model, inputTokens: input.usage.inputTokens, outputTokens: input.usage.outputTokens, costUsd, costSource: source };
         })()
       : null;
-    const effects = await this.deps.repository.reportAttempt(principal, {
+    return {
       taskId: input.taskId,
       attemptId: input.attemptId,
       status: input.status,
@@ -116,9 +128,7 @@ export class TaskExecutionService {
       confidence: input.confidence ?? null,
       usage,
       idempotencyKey: input.idempotencyKey ? `report:${principalLabel(principal)}:${input.idempotencyKey}` : null,
-    });
-    if (!effects.replayed) await this.afterReport(input.taskId, effects);
-    return effects;
+    };
   }
 
   /** Side effects of a committed report; they never fail the report itself. */

@@ -4,6 +4,7 @@
 // implementation is src/server/db/sqlite/task-repository.ts; a PostgreSQL one (FOR UPDATE SKIP
 // LOCKED claims) is a second file implementing the same interface.
 import type { Principal } from '../auth/principal';
+import type { AppError } from '../errors';
 import type { BreakerRecord } from '../services/circuit-breaker';
 import type { AgentCapacity } from './mesh-capacity';
 
@@ -137,8 +138,11 @@ export interface TaskRepository {
   assignQueued(decide: (task: QueuedTask) => AssignmentDecision | 'stop' | null, options: { maxScanned: number; pageSize: number }): Promise<number>;
   /** Moves up to `limit` tasks assigned to the agent to running, each under a new attempt (the lease). */
   claimAssigned(agentId: string, limit: number): Promise<ClaimedTask[]>;
-  /** Records results of attempts, each all-or-nothing; a rejected report throws its AppError. */
-  reportAttempt(principal: Principal, report: AttemptReport): Promise<ReportEffects>;
+  /**
+   * Records results of attempts in one transaction, each report all-or-nothing on its own: a
+   * refused report (stale lease, wrong agent, …) answers its AppError and changes nothing.
+   */
+  reportAttempts(principal: Principal, reports: AttemptReport[]): Promise<(ReportEffects | AppError)[]>;
   appendStream(principal: Principal, input: { taskId: string; attemptId: string; content: string }): Promise<{ streamBytes: number; truncatedBefore: boolean }>;
   handOff(principal: Principal, input: { taskId: string; attemptId?: string; partialOutput: string; createdBy: string }): Promise<{ taskId: string; status: string; continuationTaskId: string }>;
   cancel(taskId: string): Promise<TaskRecord>;

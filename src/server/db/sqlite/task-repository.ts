@@ -144,13 +144,11 @@ export class SqliteTaskRepository implements TaskRepository {
       let after: { priority: number; createdAt: string; id: string } | null = null;
       const pageSize = Math.max(1, Math.min(MAX_DISPATCH_PAGE, options.pageSize));
       const first = this.sql.statement(
-        `SELECT id, priority, created_at AS createdAt, required_capability AS requiredCapability, assign_to AS assignTo
-         FROM tasks t WHERE status = 'queued' AND ${NO_UNFINISHED_PARENT}
+        `SELECT ${QUEUE_COLUMNS} FROM tasks t WHERE status = 'queued' AND ${NO_UNFINISHED_PARENT}
          ORDER BY priority DESC, created_at, id LIMIT ?`,
       );
       const next = this.sql.statement(
-        `SELECT id, priority, created_at AS createdAt, required_capability AS requiredCapability, assign_to AS assignTo
-         FROM tasks t WHERE status = 'queued' AND ${NO_UNFINISHED_PARENT}
+        `SELECT ${QUEUE_COLUMNS} FROM tasks t WHERE status = 'queued' AND ${NO_UNFINISHED_PARENT}
            AND (priority < ? OR (priority = ? AND (created_at > ? OR (created_at = ? AND id > ?))))
          ORDER BY priority DESC, created_at, id LIMIT ?`,
       );
@@ -162,7 +160,7 @@ export class SqliteTaskRepository implements TaskRepository {
           after
             ? next.all(after.priority, after.priority, after.createdAt, after.createdAt, after.id, pageSize)
             : first.all(pageSize)
-        ) as (QueuedTask & { priority: number; createdAt: string })[];
+        ) as (QueuedTask & { priority: number; createdAt: string; title: string; urgency: string })[];
         let stop = false;
         for (const task of page) {
           scanned += 1;
@@ -176,8 +174,8 @@ export class SqliteTaskRepository implements TaskRepository {
           if (assign.run(decision.agentId, time, time, time, task.id).changes === 0) continue;
           if (decision.breaker.probeTaskId === task.id) this.saveBreaker(tx, decision.agentId, this.breakerOf(decision.agentId), decision.breaker, now);
           loads.add(decision.agentId, 1);
-          const record = this.taskById(task.id)!;
-          tx.emit('task_assigned', taskEventView(record), taskScope(record));
+          const view = { ...task, status: 'assigned', assignedTo: decision.agentId };
+          tx.emit('task_assigned', taskEventView(view), taskScope(view));
           assigned += 1;
         }
         if (stop || page.length < pageSize) break;
@@ -234,68 +232,83 @@ export class SqliteTaskRepository implements TaskRepository {
     });
   }
 
-  reportAttempt(principal: Principal, report: AttemptReport): Promise<ReportEffects> {
+  reportAttempts(principal: Principal, reports: AttemptReport[]): Promise<(ReportEffects | AppError)[]> {
     return this.deps.events.transact((tx) => {
-      if (report.idempotencyKey) {
-        const previous = this.sql.statement('SELECT response FROM idempotency_keys WHERE key = ?').get(report.idempotencyKey) as
-          | { response: string }
-          | undefined;
-        if (previous) {
-          const result = JSON.parse(previous.response) as ReportResult;
-          return { result, replayed: true, agentId: null, taskTitle: '', failedForGood: false, breakerTripped: null, costLogged: false };
-        }
-      }
       const now = this.now();
-      const time = sqlTime(now);
-      const task = this.leasedTask(principal, report.taskId, report.attemptId);
-      const agentId = task.assignedTo;
       const loads = new LoadChanges();
-
-      let costLogged = false;
-      if (report.usage && agentId) {
-        this.insertCost(tx, agentId, task.id, report.usage, now);
-        costLogged = true;
-      }
-
-      let result: ReportResult;
-      let failedForGood = false;
-      let breakerTripped: ReportEffects['breakerTripped'] = null;
-      if (report.status === 'done') {
-        this.sql
-          .statement(
-            `UPDATE tasks SET status = 'done', output = ?, error = NULL, confidence = ?, completed_at = ?, current_attempt_id = NULL, updated_at = ?
-             WHERE id = ?`,
-          )
-          .run(report.output === null ? null : capTaskOutput(report.output), report.confidence, time, time, task.id);
-        if (task.currentAttemptId) this.endAttempt(task.currentAttemptId, 'done', now);
-        if (agentId) {
-          this.recordOutcome(tx, agentId, task.requiredCapability, true, now);
-          loads.add(agentId, -1);
+      const answers = reports.map((report) => {
+        try {
+          return tx.savepoint(() => {
+            const itemLoads = new LoadChanges();
+            const effects = this.reportOne(tx, principal, report, itemLoads, now);
+            for (const [agentId, delta] of itemLoads.deltas) loads.add(agentId, delta);
+            return effects;
+          });
+        } catch (error) {
+          // A refused report (stale lease, wrong agent, …) changes nothing; the others go on.
+          if (error instanceof AppError) return error;
+          throw error;
         }
-        const updated = this.taskById(task.id)!;
-        tx.emit('task_completed', { ...taskEventView(updated), attemptId: task.currentAttemptId }, taskScope(updated));
-        result = { taskId: task.id, status: 'done', attempts: task.attempts };
-      } else {
-        if (agentId) breakerTripped = this.recordOutcome(tx, agentId, task.requiredCapability, false, now, report.error ?? undefined);
-        const countAttempt = task.status === 'assigned';
-        const effect = this.requeueOrFailInTransaction(tx, task, loads, now, {
-          reason: 'worker_failure',
-          error: report.error ?? 'the worker reported a failure',
-          countAttempt,
-          attemptStatus: 'failed',
-        });
-        failedForGood = effect.outcome === 'failed';
-        // What this report did; dispatch may hand the task out again right after.
-        result = { taskId: task.id, status: failedForGood ? 'failed' : 'queued', attempts: effect.attempts };
-      }
+      });
       this.applyLoads(tx, loads, now);
-      if (report.idempotencyKey) {
-        this.sql
-          .statement("INSERT INTO idempotency_keys (key, scope, response, created_at) VALUES (?, 'tasks.report', ?, ?)")
-          .run(report.idempotencyKey, JSON.stringify(result), time);
-      }
-      return { result, replayed: false, agentId, taskTitle: task.title, failedForGood, breakerTripped, costLogged };
+      return answers;
     });
+  }
+
+  private reportOne(tx: EventTransaction, principal: Principal, report: AttemptReport, loads: LoadChanges, now: Date): ReportEffects {
+    if (report.idempotencyKey) {
+      const previous = this.sql.statement('SELECT response FROM idempotency_keys WHERE key = ?').get(report.idempotencyKey) as { response: string } | undefined;
+      if (previous) {
+        const result = JSON.parse(previous.response) as ReportResult;
+        return { result, replayed: true, agentId: null, taskTitle: '', failedForGood: false, breakerTripped: null, costLogged: false };
+      }
+    }
+    const time = sqlTime(now);
+    const task = this.leasedTask(principal, report.taskId, report.attemptId);
+    const agentId = task.assignedTo;
+
+    let costLogged = false;
+    if (report.usage && agentId) {
+      this.insertCost(tx, agentId, task.id, report.usage, now);
+      costLogged = true;
+    }
+
+    let result: ReportResult;
+    let failedForGood = false;
+    let breakerTripped: ReportEffects['breakerTripped'] = null;
+    if (report.status === 'done') {
+      this.sql
+        .statement(
+          `UPDATE tasks SET status = 'done', output = ?, error = NULL, confidence = ?, completed_at = ?, current_attempt_id = NULL, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(report.output === null ? null : capTaskOutput(report.output), report.confidence, time, time, task.id);
+      if (task.currentAttemptId) this.endAttempt(task.currentAttemptId, 'done', now);
+      if (agentId) {
+        this.recordOutcome(tx, agentId, task.requiredCapability, true, now);
+        loads.add(agentId, -1);
+      }
+      tx.emit('task_completed', { ...taskEventView({ ...task, status: 'done' }), attemptId: task.currentAttemptId }, taskScope(task));
+      result = { taskId: task.id, status: 'done', attempts: task.attempts };
+    } else {
+      if (agentId) breakerTripped = this.recordOutcome(tx, agentId, task.requiredCapability, false, now, report.error ?? undefined);
+      const countAttempt = task.status === 'assigned';
+      const effect = this.requeueOrFailInTransaction(tx, task, loads, now, {
+        reason: 'worker_failure',
+        error: report.error ?? 'the worker reported a failure',
+        countAttempt,
+        attemptStatus: 'failed',
+      });
+      failedForGood = effect.outcome === 'failed';
+      // What this report did; dispatch may hand the task out again right after.
+      result = { taskId: task.id, status: failedForGood ? 'failed' : 'queued', attempts: effect.attempts };
+    }
+    if (report.idempotencyKey) {
+      this.sql
+        .statement("INSERT INTO idempotency_keys (key, scope, response, created_at) VALUES (?, 'tasks.report', ?, ?)")
+        .run(report.idempotencyKey, JSON.stringify(result), time);
+    }
+    return { result, replayed: false, agentId, taskTitle: task.title, failedForGood, breakerTripped, costLogged };
   }
 
   appendStream(principal: Principal, input: { taskId: string; attemptId: string; content: string }): Promise<{ streamBytes: number; truncatedBefore: boolean }> {
@@ -720,6 +733,8 @@ export class SqliteTaskRepository implements TaskRepository {
     this.sql.statement('INSERT INTO agent_status_changes (id, agent_id, status, at) VALUES (?, ?, ?, ?)').run(newId(at.getTime()), agentId, status, sqlTime(at));
   }
 }
+
+const QUEUE_COLUMNS = 'id, title, urgency, priority, created_at AS createdAt, required_capability AS requiredCapability, assign_to AS assignTo';
 
 /** A task with a parent that is not done yet is never dispatched (spec section 15). */
 const NO_UNFINISHED_PARENT = `NOT EXISTS (SELECT 1 FROM task_deps d JOIN tasks p ON p.id = d.parent_task_id
