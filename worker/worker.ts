@@ -121,7 +121,8 @@ export class Worker {
   }
 
   private subscribe(): void {
-    this.subscription = this.client.events.stream.subscribe(undefined, {
+    // Only the events a worker acts on: the hub sends nothing else down this stream.
+    this.subscription = this.client.events.stream.subscribe({ types: ['task_assigned', 'task_cancelled'] }, {
       onData: (item) => {
         const event = (item as { data?: StreamItem }).data;
         if (!event) return;

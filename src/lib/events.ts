@@ -79,10 +79,51 @@ export interface MeshEvent<TType extends EventType = EventType> {
   payload: EventPayloads[TType];
 }
 
+export const EVENT_TYPES = [
+  'resync',
+  'user_created',
+  'user_updated',
+  'token_created',
+  'token_revoked',
+  'agent_online',
+  'agent_offline',
+  'agent_updated',
+  'task_created',
+  'task_assigned',
+  'task_claimed',
+  'task_stream',
+  'task_completed',
+  'task_failed',
+  'task_requeued',
+  'task_cancelled',
+  'task_handoff',
+  'task_urgency_raised',
+  'breaker_changed',
+  'escalation_created',
+  'escalation_updated',
+  'approval_created',
+  'approval_decided',
+  'context_updated',
+  'context_deleted',
+  'message_posted',
+  'cost_logged',
+  'alert_sent',
+] as const satisfies readonly EventType[];
+
+// Fails to compile when an event type is missing from EVENT_TYPES.
+const everyEventTypeListed: Record<EventType, true> = Object.fromEntries(EVENT_TYPES.map((type) => [type, true])) as Record<(typeof EVENT_TYPES)[number], true>;
+void everyEventTypeListed;
+
 /** What the stream delivers: a mesh event, or the resync marker (id 0: not resumable). */
 export type StreamItem = { [K in EventType]: MeshEvent<K> }[EventType];
 
-/** events.stream input. tRPC's SSE link sends `lastEventId` on reconnect; the hub replays what was missed. */
+/**
+ * events.stream input. tRPC's SSE link sends `lastEventId` on reconnect; the hub replays what was
+ * missed. `types` limits the stream to those event types (a worker needs only a few), plus `resync`.
+ */
 export const eventsStreamInput = z
-  .object({ lastEventId: z.string().regex(/^\d{1,15}$/, 'must be an event id').nullish() })
+  .object({
+    lastEventId: z.string().regex(/^\d{1,15}$/, 'must be an event id').nullish(),
+    types: z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length).optional(),
+  })
   .optional();

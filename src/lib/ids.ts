@@ -3,6 +3,21 @@
 let lastMs = 0;
 let sequence = 0;
 
+// Random bytes are drawn 4 KB at a time: one getRandomValues call per id was a measurable part
+// of the task engine's hot path.
+const randomPool = new Uint8Array(4096);
+let randomOffset = randomPool.length;
+
+function randomBytes(count: number): Uint8Array {
+  if (randomOffset + count > randomPool.length) {
+    globalThis.crypto.getRandomValues(randomPool);
+    randomOffset = 0;
+  }
+  const bytes = randomPool.slice(randomOffset, randomOffset + count);
+  randomOffset += count;
+  return bytes;
+}
+
 /**
  * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then a 12-bit counter so ids made within one
  * millisecond still sort in creation order, then random bits.
@@ -18,8 +33,7 @@ export function newId(nowMs: number = Date.now()): string {
     lastMs = nowMs;
     sequence = 0;
   }
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
+  const bytes = randomBytes(16);
   let ms = lastMs;
   for (let index = 5; index >= 0; index -= 1) {
     bytes[index] = ms % 256;

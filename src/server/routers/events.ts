@@ -1,5 +1,6 @@
 // events.stream: the live event stream over SSE. Each subscriber sees only the events its
-// permissions allow; reconnecting with the last event id replays what was missed.
+// permissions allow (and, when it asks, only some types); reconnecting with the last event id
+// replays what was missed.
 import { tracked } from '@trpc/server';
 import { EVENTS_STREAM_PERMISSION } from '@/lib/permissions';
 import { eventsStreamInput } from '@/lib/events';
@@ -11,7 +12,8 @@ export const eventsRouter = createRouter({
     .input(eventsStreamInput)
     .subscription(async function* ({ ctx, input, signal }) {
       const afterId = input?.lastEventId ? Number(input.lastEventId) : undefined;
-      const subscription = await ctx.hub.events.subscribe((event) => canSeeEvent(ctx.principal, event), afterId);
+      const types = input?.types ? new Set<string>(input.types) : null;
+      const subscription = await ctx.hub.events.subscribe((event) => (types === null || types.has(event.type)) && canSeeEvent(ctx.principal, event), afterId);
       try {
         for await (const item of subscription.items(signal)) {
           if (item.type === 'resync') yield item;

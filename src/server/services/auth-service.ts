@@ -3,6 +3,7 @@
 import { isPermission, type Permission } from '@/lib/permissions';
 import type { Clock } from '../clock';
 import type { Database } from '../db/client';
+import type { SqliteAgentTokenLookup } from '../db/sqlite/agent-token-lookup';
 import { AppError } from '../errors';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter';
 import { verifyPassword } from '../auth/passwords';
@@ -12,6 +13,7 @@ import type { IssuedSession, SessionService } from './session-service';
 
 export interface AuthServiceDeps {
   db: Database;
+  agentTokens: SqliteAgentTokenLookup;
   clock: Clock;
   masterTokenHash: () => string;
   sessions: SessionService;
@@ -38,14 +40,11 @@ export class AuthService {
     const digest = hashToken(token);
     if (digestsEqual(digest, this.deps.masterTokenHash())) return { kind: 'master', via: 'token' };
     if (!token.startsWith(AGENT_TOKEN_PREFIX)) return null;
-    const row = await this.deps.db.agentToken.findUnique({
-      where: { tokenHash: digest },
-      select: { id: true, tokenHash: true, agentId: true, permissions: true, revokedAt: true, lastUsedAt: true },
-    });
-    if (!row || row.revokedAt || !digestsEqual(row.tokenHash, digest)) return null;
+    const row = await this.deps.agentTokens.byHash(digest);
+    if (!row || row.revokedAt !== null || !digestsEqual(row.tokenHash, digest)) return null;
     const now = this.deps.clock.now();
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.deps.db.agentToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    if (row.lastUsedAt === null || now.getTime() - new Date(row.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.deps.agentTokens.touch(row.id, now);
     }
     const permissions = (JSON.parse(row.permissions) as string[]).filter(isPermission) as Permission[];
     return { kind: 'agent', tokenId: row.id, agentId: row.agentId, permissions, via: 'token' };

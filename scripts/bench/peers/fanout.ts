@@ -1,0 +1,70 @@
+// Hub event fan-out: S events.stream subscribers (master token) on a fresh hub with no workers, E paced task creations, each one task_created event per subscriber.
+import { createHubClient } from '../../../src/lib/hub-client';
+import { startBenchHub } from '../bench-hub';
+import { paced, samplePeak, sleep, summarize, waitUntil } from './common';
+import { BENCH_MASTER_TOKEN, HUB_ENV } from './hub-peer';
+
+export interface FanoutOptions {
+  subscribers: number;
+  events: number;
+  /** Events (task creations) per second. */
+  rate: number;
+  port: number;
+}
+
+export interface FanoutFigures {
+  subscribers: number;
+  events: number;
+  rate: number;
+  received: number;
+  expected: number;
+  resyncs: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  peakRssMb: number;
+}
+
+type StreamItem = { data?: { type: string; ts: string; payload: { title?: string } } };
+
+export async function runFanout(options: FanoutOptions): Promise<FanoutFigures> {
+  const hub = await startBenchHub({ port: options.port, env: HUB_ENV });
+  const subscriptions: { unsubscribe(): void }[] = [];
+  try {
+    let received = 0;
+    let resyncs = 0;
+    const latencies: number[] = [];
+    await Promise.all(
+      Array.from({ length: options.subscribers }, () => {
+        const client = createHubClient({ hubUrl: hub.url, token: BENCH_MASTER_TOKEN });
+        return new Promise<void>((resolve, reject) => {
+          subscriptions.push(
+            client.events.stream.subscribe(undefined, {
+              onStarted: () => resolve(),
+              onError: (error) => reject(error),
+              onData(item) {
+                const event = (item as StreamItem).data;
+                if (event?.type === 'resync') resyncs += 1;
+                if (event?.type !== 'task_created' || !event.payload.title?.startsWith('fanout ')) return;
+                latencies.push(Date.now() - Date.parse(event.ts));
+                received += 1;
+              },
+            }),
+          );
+        });
+      }),
+    );
+    await sleep(1_000); // the server side of each stream subscribes to the bus once its generator runs
+
+    const master = createHubClient({ hubUrl: hub.url, token: BENCH_MASTER_TOKEN });
+    const hubRss = samplePeak(() => hub.rssMegabytes());
+    await paced(options.events, options.rate, (index) => master.tasks.create.mutate({ title: `fanout ${index}`, prompt: 'fan-out benchmark task' }));
+    const expected = options.subscribers * options.events;
+    await waitUntil(() => received, expected, 3_000); // stragglers: until all arrived or none for 3 s
+    const peakRssMb = hubRss.stop();
+    const latency = summarize(latencies);
+    return { subscribers: options.subscribers, events: options.events, rate: options.rate, received, expected, resyncs, latencyP50Ms: latency.p50, latencyP99Ms: latency.p99, peakRssMb };
+  } finally {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    await hub.stop();
+  }
+}

@@ -1,0 +1,110 @@
+// One simulated hub worker: its own agent token, woken by task_assigned on its event stream, claims up to its free slots, upper-cases, reports in batches.
+import { createHubClient, type HubClient } from '../../../src/lib/hub-client';
+
+/** reportMany's maximum per call. */
+const REPORT_BATCH = 500;
+/** tasks.claim's maximum per call. */
+const CLAIM_LIMIT = 64;
+
+type Report = { taskId: string; attemptId: string; status: 'done'; output: string; idempotencyKey: string };
+
+export class HubWorker {
+  completed = 0;
+  failedReports = 0;
+  firstError: string | undefined;
+  private free: number;
+  private claiming = false;
+  private again = false;
+  private stopped = false;
+  private pending: Report[] = [];
+  private flushScheduled = false;
+  private subscription: { unsubscribe(): void } | undefined;
+
+  private constructor(
+    readonly id: string,
+    private readonly client: HubClient,
+    slots: number,
+  ) {
+    this.free = slots;
+  }
+
+  /** Creates the agent's token, registers it with `slots` concurrency and waits until its event stream is open. */
+  static async start(hubUrl: string, master: HubClient, id: string, slots: number): Promise<HubWorker> {
+    const { token } = await master.tokens.create.mutate({ agentId: id, preset: 'worker' });
+    const client = createHubClient({ hubUrl, token });
+    await client.agents.register.mutate({ id, name: id, capabilities: [], maxConcurrent: slots });
+    const worker = new HubWorker(id, client, slots);
+    await new Promise<void>((resolve, reject) => {
+      worker.subscription = client.events.stream.subscribe({ types: ['task_assigned'] }, {
+        onStarted: () => resolve(),
+        onError: (error) => reject(error),
+        onData(item) {
+          const event = (item as { data?: { type: string; payload: { assignedTo?: string | null } } }).data;
+          if (event?.type === 'task_assigned' && event.payload.assignedTo === id) void worker.pump();
+        },
+      });
+    });
+    void worker.pump(); // anything assigned before the stream opened
+    return worker;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+  }
+
+  /** Claims while there are free slots and the hub hands out work; one claim in flight at a time. */
+  private async pump(): Promise<void> {
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    this.claiming = true;
+    try {
+      do {
+        this.again = false;
+        if (this.stopped || this.free === 0) break;
+        const limit = Math.min(CLAIM_LIMIT, this.free);
+        const claimed = await this.client.tasks.claim.mutate({ limit });
+        this.free -= claimed.length;
+        for (const task of claimed) {
+          this.pending.push({ taskId: task.taskId, attemptId: task.attemptId, status: 'done', output: task.prompt.toUpperCase(), idempotencyKey: `bench-${task.attemptId}` });
+        }
+        if (claimed.length > 0) this.scheduleFlush();
+        if (claimed.length === limit) this.again = true;
+      } while (this.again);
+    } catch (error) {
+      this.firstError ??= `claim: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  /** Reports that finish in the same tick go out together. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      while (this.pending.length > 0) void this.report(this.pending.splice(0, REPORT_BATCH));
+    });
+  }
+
+  private async report(reports: Report[]): Promise<void> {
+    try {
+      const { results } = await this.client.tasks.reportMany.mutate({ reports });
+      for (const result of results) {
+        if (result.ok) this.completed += 1;
+        else {
+          this.failedReports += 1;
+          this.firstError ??= `reportMany: ${result.error.code}: ${result.error.message}`;
+        }
+      }
+    } catch (error) {
+      this.failedReports += reports.length;
+      this.firstError ??= `reportMany: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    this.free += reports.length;
+    void this.pump();
+  }
+}
