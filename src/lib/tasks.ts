@@ -91,6 +91,12 @@ export const tasksReportInput = z.object({
 
 export const tasksReportManyInput = z.object({
   reports: z.array(tasksReportInput).min(1).max(MAX_TASKS_PER_BATCH),
+  /**
+   * An agent token may take its next work in the same call: after the reports commit and the
+   * dispatch pass they trigger, up to this many tasks assigned to the agent are claimed and
+   * returned (as tasks.claim would), saving the worker a round trip per batch.
+   */
+  claimNext: z.number().int().min(0).max(64).default(0),
 });
 
 export const tasksStreamInput = z.object({ taskId, attemptId, content: boundedText('streamChunkBytes') });

@@ -31,7 +31,9 @@ export async function runHub(workload: Workload, port: number): Promise<PeerOutc
   const system = HUB_SYSTEM;
   // BENCH_CPU_PROFILE_DIR=<dir> writes the hub's CPU profile there (node --cpu-prof), for when a figure is missed.
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
-  const hub = await startBenchHub({ port, env: HUB_ENV, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+  // BENCH_HUB_NODE_FLAGS adds node flags to the hub (e.g. --import a memory probe).
+  const extraFlags = process.env.BENCH_HUB_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const hub = await startBenchHub({ port, env: HUB_ENV, nodeFlags: [...extraFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
   const workers: HubWorker[] = [];
   try {
     const notes: string[] = [];

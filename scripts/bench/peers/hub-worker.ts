@@ -31,7 +31,8 @@ export class HubWorker {
   /** Creates the agent's token, registers it with `slots` concurrency and waits until its event stream is open. */
   static async start(hubUrl: string, master: HubClient, id: string, slots: number): Promise<HubWorker> {
     const { token } = await master.tokens.create.mutate({ agentId: id, preset: 'worker' });
-    const client = createHubClient({ hubUrl, token });
+    // Unbatched, like the real worker: tRPC's batch link waits a timer tick (≥ 1 ms) before each request.
+    const client = createHubClient({ hubUrl, token, batch: false });
     await client.agents.register.mutate({ id, name: id, capabilities: [], maxConcurrent: slots });
     const worker = new HubWorker(id, client, slots);
     await new Promise<void>((resolve, reject) => {
@@ -67,10 +68,7 @@ export class HubWorker {
         const limit = Math.min(CLAIM_LIMIT, this.free);
         const claimed = await this.client.tasks.claim.mutate({ limit });
         this.free -= claimed.length;
-        for (const task of claimed) {
-          this.pending.push({ taskId: task.taskId, attemptId: task.attemptId, status: 'done', output: task.prompt.toUpperCase(), idempotencyKey: `bench-${task.attemptId}` });
-        }
-        if (claimed.length > 0) this.scheduleFlush();
+        this.accept(claimed);
         if (claimed.length === limit) this.again = true;
       } while (this.again);
     } catch (error) {
@@ -90,9 +88,11 @@ export class HubWorker {
     });
   }
 
+  /** Reports a batch and, in the same call, claims the next work up to the slots it frees (claimNext). */
   private async report(reports: Report[]): Promise<void> {
     try {
-      const { results } = await this.client.tasks.reportMany.mutate({ reports });
+      const claimNext = Math.min(CLAIM_LIMIT, this.free + reports.length);
+      const { results, claimed } = await this.client.tasks.reportMany.mutate({ reports, claimNext });
       for (const result of results) {
         if (result.ok) this.completed += 1;
         else {
@@ -100,11 +100,21 @@ export class HubWorker {
           this.firstError ??= `reportMany: ${result.error.code}: ${result.error.message}`;
         }
       }
+      this.free += reports.length - claimed.length;
+      this.accept(claimed);
     } catch (error) {
       this.failedReports += reports.length;
       this.firstError ??= `reportMany: ${error instanceof Error ? error.message : String(error)}`;
+      this.free += reports.length;
     }
-    this.free += reports.length;
     void this.pump();
+  }
+
+  /** Runs claimed tasks: the job is upper-casing the prompt; the result goes out with the next batch of reports. */
+  private accept(claimed: { taskId: string; attemptId: string; prompt: string }[]): void {
+    for (const task of claimed) {
+      this.pending.push({ taskId: task.taskId, attemptId: task.attemptId, status: 'done', output: task.prompt.toUpperCase(), idempotencyKey: `bench-${task.attemptId}` });
+    }
+    if (claimed.length > 0) this.scheduleFlush();
   }
 }

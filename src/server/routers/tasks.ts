@@ -28,7 +28,7 @@ export const tasksRouter = createRouter({
   retry: writeTasks.input(tasksRetryInput).mutation(({ ctx, input }) => ctx.hub.tasks.retry(input.taskId)),
   claim: writeTasks.input(tasksClaimInput).mutation(({ ctx, input }) => ctx.hub.execution.claim(ctx.principal, input)),
   report: writeTasks.input(tasksReportInput).mutation(({ ctx, input }) => ctx.hub.execution.report(ctx.principal, input)),
-  reportMany: writeTasks.input(tasksReportManyInput).mutation(({ ctx, input }) => ctx.hub.execution.reportMany(ctx.principal, input.reports)),
+  reportMany: writeTasks.input(tasksReportManyInput).mutation(({ ctx, input }) => ctx.hub.execution.reportMany(ctx.principal, input.reports, input.claimNext)),
   stream: withPermission('tasks:stream').input(tasksStreamInput).mutation(({ ctx, input }) => ctx.hub.execution.stream(ctx.principal, input)),
   handoff: writeTasks.input(tasksHandoffInput).mutation(({ ctx, input }) => ctx.hub.execution.handoff(ctx.principal, input)),
 });

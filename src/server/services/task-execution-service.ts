@@ -34,6 +34,8 @@ export interface TaskExecutionDeps {
   costs: ExecutionCosts;
   escalations: ExecutionEscalations;
   requestDispatch: () => void;
+  /** Runs a dispatch pass and waits for it (reportMany's claimNext). */
+  dispatchNow: () => Promise<unknown>;
   log?: (line: string) => void;
 }
 
@@ -66,18 +68,34 @@ export class TaskExecutionService {
 
   /**
    * Several results in one call (≤ 500), in one transaction: each report is all-or-nothing on its
-   * own and gets its own answer, so one stale lease does not refuse the others. One dispatch pass follows.
+   * own and gets its own answer, so one stale lease does not refuse the others. One dispatch pass
+   * follows; with `claimNext`, an agent then claims up to that many of the tasks assigned to it.
    */
-  async reportMany(principal: Principal, inputs: z.infer<typeof tasksReportInput>[]): Promise<{ results: ReportManyEntry[] }> {
+  async reportMany(
+    principal: Principal,
+    inputs: z.infer<typeof tasksReportInput>[],
+    claimNext = 0,
+  ): Promise<{ results: ReportManyEntry[]; claimed: ClaimedTask[] }> {
+    if (claimNext > 0 && principal.kind !== 'agent') {
+      throw new AppError('bad_input', 'claimNext: only an agent token claims its next work here (others use tasks.claim with agentId)', { field: 'claimNext' });
+    }
     const answers = await this.record(principal, inputs);
-    this.deps.requestDispatch();
-    return {
-      results: answers.map((answer, index) =>
-        answer instanceof AppError
-          ? { ok: false as const, taskId: inputs[index]!.taskId, error: { code: answer.kind, message: answer.message } }
-          : { ok: true as const, ...answer.result },
-      ),
-    };
+    const results = answers.map((answer, index) =>
+      answer instanceof AppError
+        ? { ok: false as const, taskId: inputs[index]!.taskId, error: { code: answer.kind, message: answer.message } }
+        : { ok: true as const, ...answer.result },
+    );
+    if (claimNext === 0 || principal.kind !== 'agent') {
+      this.deps.requestDispatch();
+      return { results, claimed: [] };
+    }
+    await this.deps.dispatchNow();
+    const claimed = await this.claim(principal, { limit: claimNext }).catch((error: unknown) => {
+      // A spent budget refuses the claim, not the reports that were recorded.
+      if (error instanceof AppError && error.kind === 'rate_limited') return [];
+      throw error;
+    });
+    return { results, claimed };
   }
 
   /** Appends partial output to the task's stream log (only the assigned agent, current attempt). */
