@@ -3,23 +3,16 @@
 // stop accepting, end SSE streams, stop sweepers, close the database, exit 0.
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './src/server/config';
 import { setActiveHub } from './src/server/active-hub';
 import { createHub, type Hub } from './src/server/hub';
 import { startHubServer, type RunningHubServer } from './src/server/http/hub-server';
-import type { NextRequestHandler } from './src/server/http/request-handler';
+import { loadNextHandler } from './src/server/http/next-handler';
+import { findProjectRoot } from './src/server/project-root';
 
-const projectRoot = path.dirname(fileURLToPath(import.meta.url));
+// package.json, prisma/migrations and .next: found the same way from server.ts and dist/server.js.
+const projectRoot = findProjectRoot();
 const log = (line: string) => console.log(`[m3shd] ${line}`);
-
-async function loadNextHandler(hostname: string, port: number): Promise<NextRequestHandler> {
-  const { default: next } = await import('next');
-  const app = next({ dev: false, dir: projectRoot, hostname, port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  return (request, response) => handle(request, response);
-}
 
 async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -73,7 +66,8 @@ async function main(): Promise<void> {
   else process.env.AUTH_TRUST_HOST = '1';
 
   const uiEnabled = process.env.MESH_UI !== 'off';
-  const nextHandler = uiEnabled ? await loadNextHandler(config.host, config.port) : undefined;
+  // Next itself is imported only with the UI on: a headless hub never loads it.
+  const nextHandler = uiEnabled ? await loadNextHandler({ dir: projectRoot, hostname: config.host, port: config.port }) : undefined;
   if (stopping) return;
   running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler, log });
   log(`hub ${version} listening on ${running.url}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);

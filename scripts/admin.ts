@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type HubConfig } from '../src/server/config';
 import { rotateMasterToken } from '../src/server/auth/secrets';
 import { createHub } from '../src/server/hub';
 import { AppError } from '../src/server/errors';
+import { findProjectRoot } from '../src/server/project-root';
 
 const USAGE = `usage: npm run admin -- <command>
   create-admin <username>     create an admin (or make an existing user an enabled admin) with a new password
@@ -21,7 +22,8 @@ const USAGE = `usage: npm run admin -- <command>
   restore <file>              replace the database with a backup (stop the hub first)`;
 
 async function withHub<T>(config: HubConfig, work: (hub: Awaited<ReturnType<typeof createHub>>['hub']) => Promise<T>): Promise<T> {
-  const { hub, firstStart } = await createHub({ config });
+  // The project's migrations, whatever the working directory (also from dist/scripts/admin.js).
+  const { hub, firstStart } = await createHub({ config, migrationsDir: path.join(findProjectRoot(), 'prisma', 'migrations') });
   if (firstStart.masterToken) console.log(`first start: master token ${firstStart.masterToken}`);
   if (firstStart.admin) console.log(`first start: user ${firstStart.admin.username} password ${firstStart.admin.password}`);
   try {

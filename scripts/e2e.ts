@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildIfStale } from './lib/build-if-stale';
+import { buildIfStale } from './lib/build-if-stale.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const chromium = process.env.MESH_CHROMIUM ?? '/usr/bin/chromium';

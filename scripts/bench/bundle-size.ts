@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright';
 import { startBenchHub } from './bench-hub';
-import { buildIsStale } from '../lib/build-if-stale';
+import { webBuildIsStale } from '../lib/build-if-stale.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chromiumPath = process.env.MESH_CHROMIUM ?? '/usr/bin/chromium';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     console.error('No build found: run `npm run build` first.');
     process.exit(1);
   }
-  if (buildIsStale(projectRoot)) console.warn('warning: sources changed since the last build; the figures describe the last build.');
+  if (webBuildIsStale(projectRoot)) console.warn('warning: sources changed since the last build; the figures describe the last build.');
   if (!fs.existsSync(chromiumPath)) {
     console.error(`Chromium not found at ${chromiumPath} (install it with apt-get install -y chromium, or set MESH_CHROMIUM).`);
     process.exit(1);
