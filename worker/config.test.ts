@@ -1,5 +1,6 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { helpText, parseWorkerConfig, splitCommandLine, WorkerConfigError } from './config';
+import { DEFAULT_MAX_LOAD, helpText, parseWorkerConfig, splitCommandLine, WorkerConfigError } from './config';
 
 const required = ['--hub', 'http://127.0.0.1:3000', '--token', 'm3shd_ag_x', '--id', 'rex'];
 
@@ -25,6 +26,16 @@ describe('worker settings', () => {
   ])('refuses %j with a message naming the flag', (extra, message) => {
     expect(() => parseWorkerConfig([...required, ...extra], {})).toThrow(WorkerConfigError);
     expect(() => parseWorkerConfig([...required, ...extra], {})).toThrow(message);
+  });
+
+  it('defaults --max-load to 4 × the CPU cores and says so in --help', () => {
+    const config = parseWorkerConfig(required, {});
+    if (config === 'help') throw new Error('unexpected help');
+    expect(DEFAULT_MAX_LOAD).toBe(4 * os.cpus().length);
+    expect(config.maxLoad).toBe(DEFAULT_MAX_LOAD);
+    expect(helpText()).toContain(`(default ${DEFAULT_MAX_LOAD} = 4 × ${os.cpus().length} cores)`);
+    const lowered = parseWorkerConfig([...required, '--max-load', '2.5'], {});
+    expect(lowered !== 'help' && lowered.maxLoad).toBe(2.5);
   });
 
   it('names a missing required setting and its variable', () => {

@@ -8,11 +8,17 @@ import { AGENT_ID_PATTERN } from '../src/lib/ids';
 export const RUNTIMES = ['claude-cli', 'anthropic', 'openai', 'command'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
+const CPU_COUNT = os.cpus().length || 1;
+/** Room for a machine that also does other work; a busy build must not starve the worker for good. */
+export const DEFAULT_MAX_LOAD = 4 * CPU_COUNT;
+
 interface OptionSpec {
   flag: string;
   env: string;
   help: string;
   fallback?: string;
+  /** How the default is made, when it depends on the machine. */
+  fallbackNote?: string;
 }
 
 const OPTIONS = {
@@ -26,7 +32,13 @@ const OPTIONS = {
   runtime: { flag: 'runtime', env: 'MESH_RUNTIME', help: `model runtime: ${RUNTIMES.join(' | ')}`, fallback: 'claude-cli' },
   command: { flag: 'command', env: 'MESH_COMMAND', help: 'the command for --runtime command (prompt on stdin), or the claude CLI command line for claude-cli' },
   model: { flag: 'model', env: 'MESH_MODEL', help: 'default model (a task may name its own)', fallback: 'claude-sonnet-4-5' },
-  maxLoad: { flag: 'max-load', env: 'MESH_MAX_LOAD', help: 'claim only while the 1-minute load average is below this', fallback: String(os.cpus().length * 2) },
+  maxLoad: {
+    flag: 'max-load',
+    env: 'MESH_MAX_LOAD',
+    help: `claim only while the 1-minute load average is below this; when it is not, the worker logs it and tells the hub in its heartbeats`,
+    fallback: String(DEFAULT_MAX_LOAD),
+    fallbackNote: `4 × ${CPU_COUNT} cores`,
+  },
   heartbeatMs: { flag: 'heartbeat-ms', env: 'MESH_HEARTBEAT_MS', help: 'heartbeat interval', fallback: '15000' },
   claimIntervalMs: { flag: 'claim-interval-ms', env: 'MESH_CLAIM_INTERVAL_MS', help: 'fallback claim timer when no event arrives', fallback: '10000' },
   taskTimeoutMs: { flag: 'task-timeout-ms', env: 'MESH_TASK_TIMEOUT_MS', help: 'a model run longer than this is killed and reported failed', fallback: '900000' },
@@ -42,7 +54,8 @@ type OptionName = keyof typeof OPTIONS;
 export function helpText(): string {
   const lines = ['usage: npm run worker -- --hub URL --token TOKEN --id ID [options]', '', 'Joins this machine to an m3shd hub as an agent.', ''];
   for (const option of Object.values(OPTIONS) as OptionSpec[]) {
-    const fallback = option.fallback !== undefined && option.fallback !== '' ? ` (default ${option.fallback})` : '';
+    const note = option.fallbackNote ? ` = ${option.fallbackNote}` : '';
+    const fallback = option.fallback !== undefined && option.fallback !== '' ? ` (default ${option.fallback}${note})` : '';
     lines.push(`  --${option.flag.padEnd(22)} ${option.env.padEnd(26)} ${option.help}${fallback}`);
   }
   lines.push('', 'The anthropic runtime reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL; openai reads OPENAI_BASE_URL and OPENAI_API_KEY.');

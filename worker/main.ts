@@ -1,6 +1,7 @@
 // `npm run worker -- --hub URL --token TOKEN --id ID [...]`: joins this machine to the mesh.
 // SIGTERM/SIGINT stop claiming, let running tasks finish within the grace period and hand off
-// the rest, then exit.
+// the rest, tell the hub the agent goes offline, then exit (0). A worker that a newer process of
+// the same agent replaced stops its tasks and exits with 1.
 import { parseWorkerConfig, splitCommandLine, WorkerConfigError, helpText, type WorkerConfig } from './config';
 import { createRuntime } from './runtimes';
 import type { Runtime } from './runtimes/runtime';
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  void worker.replaced.then(() => {
+    if (!stopping) process.exit(1);
+  });
   try {
     await worker.start();
   } catch (error) {

@@ -4,6 +4,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
+import { LIMITS } from '@/lib/limits';
 import type { AppRouter } from '@/server/routers';
 import { TRPCProvider } from './trpc';
 
@@ -17,7 +18,8 @@ export function Providers({ children }: { children: ReactNode }) {
         splitLink({
           condition: (operation) => operation.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc' }),
-          false: httpBatchLink({ url: '/api/trpc' }),
+          // The hub refuses batches over LIMITS.trpcBatchCalls: split larger ones.
+          false: httpBatchLink({ url: '/api/trpc', maxItems: LIMITS.trpcBatchCalls }),
         }),
       ],
     }),

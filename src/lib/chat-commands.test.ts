@@ -85,6 +85,12 @@ describe('parseChatCommand', () => {
     }
   });
 
+  it('reads Object.prototype member names as free chat, never as commands', () => {
+    for (const text of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'CONSTRUCTOR']) {
+      expect(parseChatCommand(text)).toEqual({ kind: 'chat', text });
+    }
+  });
+
   it('makes anything else free chat, trimmed', () => {
     expect(parseChatCommand('  how is the mesh today?  ')).toEqual({ kind: 'chat', text: 'how is the mesh today?' });
     expect(parseChatCommand('')).toEqual({ kind: 'chat', text: '' });
@@ -107,5 +113,6 @@ describe('taskStatusIcon', () => {
     expect(taskStatusIcon('done')).toBe('✅');
     expect(taskStatusIcon('queued')).toBe('⏳');
     expect(taskStatusIcon('unknown')).toBe('❔');
+    for (const name of ['__proto__', 'constructor', 'toString']) expect(taskStatusIcon(name)).toBe('❔');
   });
 });

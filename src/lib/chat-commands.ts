@@ -26,19 +26,23 @@ export type ChatCommand =
 
 export type ChatCommandKind = ChatCommand['kind'];
 
-/** Commands that are one word and take nothing after it (case-insensitive). */
-const BARE_COMMANDS: Record<string, ChatCommand> = {
-  status: { kind: 'status' },
-  tasks: { kind: 'tasks' },
-  '@context': { kind: 'context_get' },
-  approve: { kind: 'approve' },
-  reject: { kind: 'reject' },
-  pending: { kind: 'pending' },
-  costs: { kind: 'costs' },
-  '@costs': { kind: 'costs' },
-  escalations: { kind: 'escalations' },
-  summary: { kind: 'summary' },
-};
+/**
+ * Commands that are one word and take nothing after it (case-insensitive). A Map, not an object
+ * literal: the word is the user's text, and `__proto__` or `constructor` must not find
+ * Object.prototype's members.
+ */
+const BARE_COMMANDS: ReadonlyMap<string, ChatCommand> = new Map<string, ChatCommand>([
+  ['status', { kind: 'status' }],
+  ['tasks', { kind: 'tasks' }],
+  ['@context', { kind: 'context_get' }],
+  ['approve', { kind: 'approve' }],
+  ['reject', { kind: 'reject' }],
+  ['pending', { kind: 'pending' }],
+  ['costs', { kind: 'costs' }],
+  ['@costs', { kind: 'costs' }],
+  ['escalations', { kind: 'escalations' }],
+  ['summary', { kind: 'summary' }],
+]);
 
 export const CHAT_COMMAND_USAGE = {
   context_set: '@context key=value',
@@ -90,7 +94,7 @@ function parseContextSet(rest: string): ChatCommand {
  */
 export function parseChatCommand(input: string): ChatCommand {
   const text = input.trim();
-  const bare = BARE_COMMANDS[text.toLowerCase()];
+  const bare = BARE_COMMANDS.get(text.toLowerCase());
   if (bare) return bare;
 
   const contextRest = argumentOf(text, '@context');
@@ -131,7 +135,7 @@ export const TASK_STATUS_ICONS: Record<TaskStatus, string> = {
 };
 
 export function taskStatusIcon(status: string): string {
-  return TASK_STATUS_ICONS[status as TaskStatus] ?? '❔';
+  return Object.hasOwn(TASK_STATUS_ICONS, status) ? TASK_STATUS_ICONS[status as TaskStatus] : '❔';
 }
 
 /** chat.send: a message that is also read as a command. */

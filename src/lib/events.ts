@@ -5,8 +5,12 @@ import { z } from 'zod';
 import type { Permission } from './permissions';
 
 export interface EventPayloads {
-  /** Sent to a subscriber that lost events (slow reader or a gap past retention). */
-  resync: { reason: 'queue_overflow' | 'history_gap' };
+  /**
+   * Sent to a subscriber that lost events (slow reader, or a gap past retention), or as the last
+   * item of a stream the hub closes: `stream_limit` when the same principal opened more streams
+   * than LIMITS.eventStreamsPerPrincipal and this, its oldest, was closed.
+   */
+  resync: { reason: 'queue_overflow' | 'history_gap' | 'stream_limit' };
   user_created: { userId: string; username: string; role: string };
   user_updated: { userId: string; username: string; role: string; disabled: boolean };
   token_created: { tokenId: string; agentId: string; preset: string };
@@ -22,7 +26,7 @@ export interface EventPayloads {
   task_stream: { taskId: string; attemptId: string; agentId: string; content: string; truncatedBefore: boolean };
   task_completed: TaskEventView & { attemptId: string | null };
   task_failed: TaskEventView & { attemptId: string | null; error: string | null };
-  task_requeued: TaskEventView & { reason: 'worker_failure' | 'zombie' | 'agent_offline' | 'retry' };
+  task_requeued: TaskEventView & { reason: RequeueReason };
   task_cancelled: TaskEventView;
   task_handoff: { taskId: string; continuationTaskId: string; fromAgentId: string };
   task_urgency_raised: TaskEventView;
@@ -43,6 +47,13 @@ export interface EventPayloads {
   cost_logged: { agentId: string; taskId: string | null; model: string; inputTokens: number; outputTokens: number; costUsd: number };
   alert_sent: { kind: string; title: string };
 }
+
+/**
+ * Why a task went back to the queue: the worker reported a failure; no progress (zombie sweeper);
+ * its agent went offline or stopped; a new worker process replaced the one running it; the
+ * worker's heartbeat no longer listed it; an operator retried it.
+ */
+export type RequeueReason = 'worker_failure' | 'zombie' | 'agent_offline' | 'instance_replaced' | 'not_held' | 'retry';
 
 /** What task events carry: enough for a board, never the prompt or the output. */
 export interface TaskEventView {

@@ -3,6 +3,7 @@
 // global EventSource, so the `eventsource` package is passed in.
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { LIMITS } from './limits';
 import type { AppRouter } from '../server/routers';
 
 export interface HubClientOptions {
@@ -42,7 +43,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
             fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
           },
         }),
-        false: options.batch === false ? httpLink({ url, headers }) : httpBatchLink({ url, headers }),
+        // The hub refuses a batch of more than LIMITS.trpcBatchCalls calls; the link splits larger ones.
+        false: options.batch === false ? httpLink({ url, headers }) : httpBatchLink({ url, headers, maxItems: LIMITS.trpcBatchCalls }),
       }),
     ],
   });

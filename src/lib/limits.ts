@@ -17,6 +17,12 @@ export const LIMITS = {
   requestBodyBytes: 2 * 1024 * 1024,
   /** The public demo: the page and its data calls, per client IP. */
   demoRequestsPerMinute: 30,
+  /** Calls in one batched tRPC request (`?batch=1`); over it the whole request is refused (400). */
+  trpcBatchCalls: 50,
+  /** Password verifications (PBKDF2) outside a login, e.g. account.changePassword, per principal per minute. */
+  passwordChecksPerMinute: 5,
+  /** Open events.stream subscriptions per principal; opening one more closes the oldest. */
+  eventStreamsPerPrincipal: 10,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -32,6 +32,11 @@ export const tasksCreateInput = z.object({
   assignTo: agentIdSchema.optional(),
   deadline: z.iso.datetime({ offset: true }).optional(),
   model: z.string().min(1).max(128).optional(),
+  /**
+   * Makes a create safe to resend: a second create with the same id from the same caller
+   * creates nothing and answers the first task.
+   */
+  clientRequestId: z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must match [A-Za-z0-9._:-]{8,128}').optional(),
 });
 
 /** How many tasks one tasks.createMany call may create, and results one tasks.reportMany may carry. */
@@ -65,6 +70,8 @@ export const tasksClaimInput = z.object({
   /** An agent token claims for its own agent; others name the agent. */
   agentId: agentIdSchema.optional(),
   limit: z.number().int().min(1).max(64).default(8),
+  /** The claiming worker process; a claim from an instance that a newer registration replaced is refused (409). */
+  instanceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must match [A-Za-z0-9_-]{8,64}').optional(),
 });
 
 export const usageSchema = z.object({
@@ -99,11 +106,19 @@ export const tasksReportManyInput = z.object({
   claimNext: z.number().int().min(0).max(64).default(0),
 });
 
-export const tasksStreamInput = z.object({ taskId, attemptId, content: boundedText('streamChunkBytes') });
+export const tasksStreamInput = z.object({
+  taskId,
+  attemptId,
+  content: boundedText('streamChunkBytes'),
+  /** A resent chunk with the same key is not appended twice. */
+  idempotencyKey: z.string().min(8).max(128).optional(),
+});
 
 export const tasksHandoffInput = z.object({
   taskId,
   attemptId: attemptId.optional(),
   partialOutput: boundedText('handoffPartialOutputBytes').default(''),
   reason: z.string().max(500).optional(),
+  /** A resent handoff with the same key creates no second continuation and gets the first answer. */
+  idempotencyKey: z.string().min(8).max(128).optional(),
 });

@@ -33,7 +33,8 @@ export const accountChangePasswordInput = z.object({
 });
 
 /** POST /api/login body: username and password, or a token (the master token). */
-export const loginInput = z.union([
-  z.object({ username: z.string().min(1).max(LIMITS.usernameLength), password: z.string().min(1).max(LIMITS.passwordMaxLength) }),
-  z.object({ token: z.string().min(1).max(512) }),
-]);
+export const passwordLoginInput = z.object({
+  username: z.string().min(1).max(LIMITS.usernameLength),
+  password: z.string().min(1).max(LIMITS.passwordMaxLength),
+});
+export const loginInput = z.union([passwordLoginInput, z.object({ token: z.string().min(1).max(512) })]);

@@ -56,6 +56,8 @@ const environmentSchema = z.object({
   MESH_HEARTBEAT_TIMEOUT_SECONDS: integer(90, 5, 86_400),
   MESH_ZOMBIE_MINUTES: integer(10, 1, 1_440),
   MESH_MAX_ATTEMPTS: integer(3, 1, 100),
+  /** Test-only: kill the hub at a named point of a transaction (the crash-inside-a-report test). */
+  MESH_TEST_CRASH_POINT: z.enum(['report-before-commit']).optional(),
   MESH_BREAKER_FAILURES: integer(3, 1, 100),
   MESH_BREAKER_COOLDOWN_SECONDS: integer(60, 1, 86_400),
   MESH_DAILY_TOKEN_BUDGET: integer(500_000, 1, 1_000_000_000),
@@ -111,6 +113,8 @@ export interface HubConfig {
   heartbeatTimeoutSeconds: number;
   zombieMinutes: number;
   maxAttempts: number;
+  /** Test-only (MESH_TEST_CRASH_POINT): where the task engine kills its own process. */
+  testCrashPoint?: 'report-before-commit';
   breakerFailures: number;
   breakerCooldownSeconds: number;
   dailyTokenBudget: number;
@@ -171,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatTimeoutSeconds: values.MESH_HEARTBEAT_TIMEOUT_SECONDS,
     zombieMinutes: values.MESH_ZOMBIE_MINUTES,
     maxAttempts: values.MESH_MAX_ATTEMPTS,
+    testCrashPoint: values.MESH_TEST_CRASH_POINT,
     breakerFailures: values.MESH_BREAKER_FAILURES,
     breakerCooldownSeconds: values.MESH_BREAKER_COOLDOWN_SECONDS,
     dailyTokenBudget: values.MESH_DAILY_TOKEN_BUDGET,

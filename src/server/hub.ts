@@ -99,7 +99,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const events = new EventBus({ connection: sql, clock, queueCapacity: LIMITS.sseQueueEvents });
   const breakerSettings = { failureThreshold: config.breakerFailures, cooldownMs: config.breakerCooldownSeconds * 1000 };
   const capacity = new MeshCapacity({ breaker: breakerSettings, defaultDailyTokenBudget: config.dailyTokenBudget });
-  const taskRepository = new SqliteTaskRepository({ connection: sql, events, clock, capacity, maxAttempts: config.maxAttempts, breaker: breakerSettings });
+  const taskRepository = new SqliteTaskRepository({ connection: sql, events, clock, capacity, maxAttempts: config.maxAttempts, breaker: breakerSettings, crashPoint: config.testCrashPoint });
   const sessionSecret = config.sessionSecretFromEnv ?? deriveSubkey(secrets.secretKey, 'session-signing').toString('base64url');
   const sessions = new SessionService({ db, clock, secret: sessionSecret, sessionHours: config.sessionHours });
   const loginLimiter = new LoginRateLimiter(clock, config.loginMaxFailures, config.loginWindowSeconds * 1000);
@@ -134,6 +134,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
       await dispatcher.reloadAgent(agentId);
       dispatcher.request();
     },
+    requestDispatch,
     onRecovered: (agentId) => void alerts.clear('agent_down', agentId),
     tokensUsedToday: (agentId) => capacity.tokensUsedToday(agentId, clock.now()),
   });

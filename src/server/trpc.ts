@@ -6,7 +6,9 @@ import { z } from 'zod';
 import type { Permission } from '@/lib/permissions';
 import { AppError, TRPC_CODE_BY_KIND } from './errors';
 import { hasPermission, type Principal } from './auth/principal';
+import type { EventStreamLimit } from './events/stream-limit';
 import type { Hub } from './hub';
+import { uniqueViolationError } from './unique-violation';
 
 export interface RequestInfo {
   ip: string;
@@ -20,6 +22,8 @@ export interface Context {
   hub: Hub;
   principal: Principal | null;
   request: RequestInfo;
+  /** Open events.stream subscriptions per principal (one per HTTP request handler). */
+  streams: EventStreamLimit;
 }
 
 export type ProcedureAccess = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission };
@@ -80,12 +84,15 @@ const t = initTRPC
 export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns services' AppErrors into TRPCErrors with the right code; hides anything else. */
+/**
+ * Turns services' AppErrors into TRPCErrors with the right code, and any service's unique
+ * violation (a check-then-insert that lost a race) into a 409 naming the field; hides anything else.
+ */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODE_BY_KIND[cause.kind], message: cause.message, cause });
+  if (!result.ok) {
+    const cause = result.error.cause instanceof AppError ? result.error.cause : uniqueViolationError(result.error.cause);
+    if (cause) throw new TRPCError({ code: TRPC_CODE_BY_KIND[cause.kind], message: cause.message, cause });
   }
   return result;
 });

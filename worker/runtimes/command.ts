@@ -1,8 +1,9 @@
 // The `command` runtime: any program (argv, no shell), prompt on stdin, stdout is the output.
-// Also the one place a runtime runs a process; the claude-cli runtime goes through runProcess.
+// A program prints no token counts, so the usage is an estimate (estimateUsage). Also the one
+// place a runtime runs a process; the claude-cli runtime goes through runProcess.
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { RuntimeError, stoppedError, watchRunLimits, type RunOptions, type Runtime, type RuntimeName, type RuntimeResult, type RuntimeTask } from './runtime';
+import { estimateUsage, RuntimeError, stoppedError, watchRunLimits, type RunOptions, type Runtime, type RuntimeName, type RuntimeResult, type RuntimeTask } from './runtime';
 
 export interface CommandRuntimeOptions {
   /** Program and arguments, e.g. ['ollama', 'run', 'llama3']; run directly, never through a shell. */
@@ -126,6 +127,9 @@ export function createCommandRuntime(options: CommandRuntimeOptions): Runtime {
   if (options.command.length === 0 || !options.command[0]) throw new Error('command runtime: the command is empty');
   return {
     name: 'command',
-    run: (task: RuntimeTask, runOptions: RunOptions) => runProcess({ ...options, runtime: 'command' }, task.prompt, runOptions),
+    async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
+      const { output } = await runProcess({ ...options, runtime: 'command' }, task.prompt, runOptions);
+      return { output, usage: estimateUsage('command', task.prompt, output) };
+    },
   };
 }

@@ -1,5 +1,7 @@
 // The one interface every model runtime implements (claude-cli, anthropic, openai, command),
-// plus the error it throws and the timeout/cancel watcher the runtimes share.
+// plus the error it throws, the timeout/cancel watcher the runtimes share, and the token
+// estimate for runtimes whose tool prints no usage.
+import { findModelPrice, priceUsage } from '../../src/lib/prices';
 
 export interface RuntimeTask {
   taskId: string;
@@ -9,6 +11,7 @@ export interface RuntimeTask {
 }
 
 export interface RuntimeUsage {
+  /** The model that ran, or `estimate:<runtime>` when the counts are estimated (see estimateUsage). */
   model: string;
   inputTokens: number;
   outputTokens: number;
@@ -18,12 +21,15 @@ export interface RuntimeUsage {
 
 export interface RuntimeResult {
   output: string;
-  /** Absent when the runtime cannot know it (a CLI or command that prints text only). */
+  /** Every runtime reports it: counted by the model's API or CLI, else estimated (estimateUsage). */
   usage?: RuntimeUsage;
 }
 
 export interface RunOptions {
-  /** Partial output as it arrives, in order; the concatenation equals the final output. */
+  /**
+   * Partial output as it arrives, in order; the concatenation equals the final output, except
+   * for claude-cli in JSON mode, which streams each assistant message and reports the final result.
+   */
   onChunk: (text: string) => void;
   /** Cancel: the runtime stops its work and throws RuntimeError 'aborted'. */
   signal: AbortSignal;
@@ -124,4 +130,30 @@ export function stoppedError(runtime: RuntimeName, reason: StopReason, timeoutMs
 export function redactSecret(text: string, secret: string | null | undefined): string {
   if (!secret || secret.length < 8) return text;
   return text.split(secret).join('[redacted]');
+}
+
+/** The model name of an estimated usage: `estimate:claude-cli`, `estimate:command`. */
+export const ESTIMATE_MODEL_PREFIX = 'estimate:';
+
+/** About four characters a token, for English text and code alike; a rough figure, marked as one. */
+export const CHARS_PER_TOKEN_ESTIMATE = 4;
+
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN_ESTIMATE);
+}
+
+export function isEstimatedUsage(usage: Pick<RuntimeUsage, 'model'>): boolean {
+  return usage.model.startsWith(ESTIMATE_MODEL_PREFIX);
+}
+
+/**
+ * Usage for a run whose tool printed no token counts: the prompt's length for input, the output's
+ * for output, under the model name `estimate:<runtime>`. The hub's price table does not know that
+ * name, so it keeps the worker's cost figure: priced from the table when the task named a model
+ * the table knows, else 0 (unknown, not free).
+ */
+export function estimateUsage(runtime: RuntimeName, prompt: string, output: string, model?: string | null): RuntimeUsage {
+  const tokens = { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(output) };
+  const costUsd = model && findModelPrice(model) ? priceUsage({ model, ...tokens }).costUsd : 0;
+  return { model: `${ESTIMATE_MODEL_PREFIX}${runtime}`, ...tokens, costUsd };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeTokenCount, startFakeAnthropic, type FakeAnthropic } from '../../src/testing/fake-anthropic';
-import { FAKE_CLAUDE_BIN } from '../../src/testing/fake-claude';
+import { FAKE_CLAUDE_BIN, fakeClaudeCostUsd } from '../../src/testing/fake-claude';
 import { startFakeOpenAi, type FakeOpenAi } from '../../src/testing/fake-openai';
 import { createAnthropicRuntime } from './anthropic';
 import { createClaudeCliRuntime } from './claude-cli';
@@ -71,9 +71,9 @@ async function waitUntilGone(pid: number, timeoutMs = 1_000): Promise<boolean> {
   return !isAlive(pid);
 }
 
-function fakeClaudeRuntime(pidFile?: string) {
+function fakeClaudeRuntime(pidFile?: string, extraArgs: string[] = []) {
   return createClaudeCliRuntime({
-    command: [FAKE_CLAUDE_BIN, '--print', '--dangerously-skip-permissions'],
+    command: [FAKE_CLAUDE_BIN, '--print', '--dangerously-skip-permissions', ...extraArgs],
     env: { FAKE_CLAUDE_DELAY_MS: '20', ...(pidFile ? { FAKE_CLAUDE_PID_FILE: pidFile } : {}) },
   });
 }
@@ -91,7 +91,8 @@ describe('command runtime', () => {
   it('runs the command with the prompt on stdin and streams its stdout', async () => {
     const runtime = createCommandRuntime({ command: [process.execPath, '-e', script] });
     const { result, chunks } = await runCollecting(runtime, task('hello command runtime'));
-    expect(result).toEqual({ output: 'HELLO COMMAND RUNTIME' });
+    // A program prints no token counts: about four characters a token, marked as an estimate.
+    expect(result).toEqual({ output: 'HELLO COMMAND RUNTIME', usage: { model: 'estimate:command', inputTokens: 6, outputTokens: 6, costUsd: 0 } });
     expect(chunks.length).toBeGreaterThanOrEqual(2);
     expect(chunks.join('')).toBe(result.output);
   });
@@ -126,11 +127,49 @@ describe('command runtime', () => {
 });
 
 describe('claude-cli runtime (fake claude)', () => {
-  it('streams the reply and passes the task model as --model', async () => {
-    const { result, chunks } = await runCollecting(fakeClaudeRuntime(), task('write a haiku about meshes', 'claude-opus-4'));
-    expect(result.output.trim()).toBe('echo: write a haiku about meshes (model claude-opus-4)');
-    expect(result.usage).toBeUndefined();
+  it('streams the reply (stream-json), passes the task model as --model and reports the CLI usage', async () => {
+    const prompt = 'write a haiku about meshes';
+    const { result, chunks } = await runCollecting(fakeClaudeRuntime(), task(prompt, 'claude-opus-4'));
+    const reply = 'echo: write a haiku about meshes (model claude-opus-4)';
+    expect(result.output).toBe(reply);
+    // A model the hub prices itself: no cost figure of the worker's own.
+    expect(result.usage).toEqual({ model: 'claude-opus-4', inputTokens: fakeTokenCount(prompt), outputTokens: fakeTokenCount(reply) });
     expect(chunks.length).toBeGreaterThanOrEqual(2);
+    // Each assistant message streams as it arrives, set apart by a blank line.
+    expect(chunks.join('').replaceAll('\n\n', '')).toBe(reply);
+  });
+
+  it("keeps the CLI's cost figure for a model the hub does not price", async () => {
+    const prompt = 'hello local';
+    const { result } = await runCollecting(fakeClaudeRuntime(), task(prompt, 'local-test-model'));
+    const reply = 'echo: hello local (model local-test-model)';
+    expect(result.usage).toEqual({ model: 'local-test-model', inputTokens: fakeTokenCount(prompt), outputTokens: fakeTokenCount(reply), costUsd: fakeClaudeCostUsd(prompt, reply) });
+  });
+
+  it('reads --output-format json from the command line: the answer comes at the end, with usage', async () => {
+    const prompt = 'json please';
+    const { result, chunks } = await runCollecting(fakeClaudeRuntime(undefined, ['--output-format', 'json']), task(prompt));
+    expect(result.output).toBe('echo: json please');
+    expect(chunks).toEqual(['echo: json please']);
+    // No model named anywhere: the CLI's own name, with its cost figure.
+    expect(result.usage).toEqual({ model: 'claude-cli', inputTokens: fakeTokenCount(prompt), outputTokens: fakeTokenCount('echo: json please'), costUsd: fakeClaudeCostUsd(prompt, 'echo: json please') });
+  });
+
+  it('falls back to text output and then estimates the usage', async () => {
+    const prompt = 'plain text mode, please';
+    const { result, chunks } = await runCollecting(fakeClaudeRuntime(undefined, ['--output-format', 'text']), task(prompt, 'claude-sonnet-4-5'));
+    expect(result.output).toBe('echo: plain text mode, please (model claude-sonnet-4-5)\n');
+    expect(chunks.join('')).toBe(result.output);
+    const inputTokens = Math.ceil(prompt.length / 4);
+    const outputTokens = Math.ceil(result.output.length / 4);
+    // Marked as an estimate; priced from the table because the task named a model it knows.
+    expect(result.usage).toEqual({ model: 'estimate:claude-cli', inputTokens, outputTokens, costUsd: expect.closeTo((inputTokens * 3 + outputTokens * 15) / 1e6, 10) });
+  });
+
+  it("fails with the CLI's own words when it reports an error on stdout", async () => {
+    const error = await runtimeErrorOf(fakeClaudeRuntime().run(task('CLI_ERROR here'), { onChunk: () => {}, signal: new AbortController().signal, timeoutMs: 10_000 }));
+    expect(error.reason).toBe('failed');
+    expect(error.message).toMatch(/exited with code 1 \(fake claude: the API refused the request\)$/);
   });
 
   it('fails with exit code 3 and the stderr line when the prompt says FAIL', async () => {

@@ -1,4 +1,4 @@
-// Hub event fan-out: S events.stream subscribers (master token) on a fresh hub with no workers, E paced task creations, each one task_created event per subscriber.
+// Hub event fan-out: S events.stream subscribers (one commander token each) on a fresh hub with no workers, E paced task creations, each one task_created event per subscriber.
 import { createHubClient } from '../../../src/lib/hub-client';
 import { startBenchHub } from '../bench-hub';
 import { paced, samplePeak, sleep, summarize, waitUntil } from './common';
@@ -33,9 +33,16 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutFigures> 
     let received = 0;
     let resyncs = 0;
     const latencies: number[] = [];
+    // One commander token per subscriber (it sees the whole mesh): the hub caps open streams per
+    // principal, as it should, so 100 streams of one token would not be 100 watchers.
+    const master = createHubClient({ hubUrl: hub.url, token: BENCH_MASTER_TOKEN });
+    const tokens: string[] = [];
+    for (let index = 0; index < options.subscribers; index += 1) {
+      tokens.push((await master.tokens.create.mutate({ agentId: `watcher-${index}`, preset: 'commander' })).token);
+    }
     await Promise.all(
-      Array.from({ length: options.subscribers }, () => {
-        const client = createHubClient({ hubUrl: hub.url, token: BENCH_MASTER_TOKEN });
+      tokens.map((token) => {
+        const client = createHubClient({ hubUrl: hub.url, token });
         return new Promise<void>((resolve, reject) => {
           subscriptions.push(
             client.events.stream.subscribe(undefined, {
@@ -55,7 +62,6 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutFigures> 
     );
     await sleep(1_000); // the server side of each stream subscribes to the bus once its generator runs
 
-    const master = createHubClient({ hubUrl: hub.url, token: BENCH_MASTER_TOKEN });
     const hubRss = samplePeak(() => hub.rssMegabytes());
     await paced(options.events, options.rate, (index) => master.tasks.create.mutate({ title: `fanout ${index}`, prompt: 'fan-out benchmark task' }));
     const expected = options.subscribers * options.events;

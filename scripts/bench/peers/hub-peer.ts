@@ -43,6 +43,7 @@ export async function runHub(workload: Workload, port: number): Promise<PeerOutc
     }
     await sleep(500);
     const completed = () => workers.reduce((sum, worker) => sum + worker.completed + worker.failedReports, 0);
+    const idleRssMb = hub.rssMegabytes();
     const hubRss = samplePeak(() => hub.rssMegabytes());
     const launched = commandLine(hub.pid);
 
@@ -63,6 +64,9 @@ export async function runHub(workload: Workload, port: number): Promise<PeerOutc
     if (!(await waitUntil(completed, total))) notes.push(`paced phase stalled for 30 s: ${completed()} of ${total} finished`);
     const peakRssMb = hubRss.stop();
     for (const worker of workers) worker.stop();
+    // Memory must come back after the load, not stay at its peak.
+    await sleep(5_000);
+    notes.push(`hub RSS: ${idleRssMb.toFixed(0)} MB before the run, ${peakRssMb.toFixed(0)} MB at peak, ${hub.rssMegabytes().toFixed(0)} MB 5 s after`);
 
     const failed = workers.reduce((sum, worker) => sum + worker.failedReports, 0);
     const firstError = workers.find((worker) => worker.firstError)?.firstError;

@@ -4,6 +4,7 @@
 // getActiveHub).
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { passwordLoginInput } from '@/lib/users';
 import type { Hub } from '../hub';
 import { CLIENT_IP_HEADER } from '../http/request-info';
 import { SESSION_COOKIE_NAME } from './session-cookie';
@@ -26,16 +27,18 @@ export function buildAuthOptions(hub: Hub): AuthOptions {
         name: 'm3shd',
         credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
         async authorize(credentials, request) {
-          const username = credentials?.username ?? '';
-          const password = credentials?.password ?? '';
-          if (!username || !password) return null;
+          // The body is the client's: anything but two bounded strings is a failed sign-in (401), not an error.
+          const parsed = passwordLoginInput.safeParse({ username: credentials?.username, password: credentials?.password });
+          if (!parsed.success) return null;
+          const { username, password } = parsed.data;
           const header = request.headers?.[CLIENT_IP_HEADER];
           const ip = (Array.isArray(header) ? header[0] : header) ?? 'unknown';
           try {
             const session = await hub.auth.login({ username, password }, ip);
             return { id: session.sessionId, name: session.username, role: session.role };
           } catch (error) {
-            if (error instanceof Error && error.message.startsWith('too many')) throw new Error('RateLimited');
+            // Next's bundle has its own copy of AppError, so the kind is read, not instanceof.
+            if ((error as { kind?: unknown } | null)?.kind === 'rate_limited') throw new Error('RateLimited');
             return null;
           }
         },

@@ -33,3 +33,12 @@ export function principalLabel(principal: Principal): string {
       return `agent:${principal.agentId}`;
   }
 }
+
+/**
+ * Whether the caller acts for the whole mesh: users, the master token, and agent tokens that may
+ * change the mesh (agents:write: the commander and admin presets). Worker and mobile tokens act
+ * for their own agent only: they see and touch the tasks assigned to it or created by it.
+ */
+export function seesWholeMesh(principal: Principal): boolean {
+  return principal.kind !== 'agent' || principal.permissions.includes('agents:write');
+}

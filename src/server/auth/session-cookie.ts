@@ -37,12 +37,30 @@ export function clearedSessionCookieHeader(secure: boolean): string {
   return sessionCookieHeader('', 0, secure);
 }
 
+/**
+ * A cookie's value from a Cookie header, or undefined when it is absent. A value with a
+ * malformed %-escape is the client's garbage, not an error: it reads as absent (no session).
+ */
 export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(';')) {
     const separator = part.indexOf('=');
     if (separator === -1) continue;
-    if (part.slice(0, separator).trim() === name) return decodeURIComponent(part.slice(separator + 1).trim());
+    if (part.slice(0, separator).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(separator + 1).trim());
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
+}
+
+/** Whether the request carries the session cookie at all (even one that reads as no session). */
+export function hasCookie(cookieHeader: string | undefined, name: string): boolean {
+  if (!cookieHeader) return false;
+  return cookieHeader.split(';').some((part) => {
+    const separator = part.indexOf('=');
+    return separator !== -1 && part.slice(0, separator).trim() === name;
+  });
 }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeshEvent } from '@/lib/events';
 import type { HubClient } from '@/lib/hub-client';
-import { startTestHub, type TestHub } from '../../testing/test-hub';
+import { loginCookie, startTestHub, type TestHub } from '../../testing/test-hub';
 
 const hubs: TestHub[] = [];
 afterEach(async () => {
@@ -70,7 +70,8 @@ describe('events.stream', () => {
   it('shows an agent token only its own agent’s scoped events', async () => {
     const testHub = await start();
     const master = testHub.client({ token: testHub.masterToken });
-    const { token: archonToken } = await master.tokens.create.mutate({ agentId: 'archon', preset: 'admin' });
+    // Token events need admin:tokens; without agents:write the token acts for its own agent only.
+    const { token: archonToken } = await master.tokens.create.mutate({ agentId: 'archon', permissions: ['agents:read', 'admin:tokens'] });
     const asArchon = collect(testHub.client({ token: archonToken }));
     await subscribers(testHub, 1);
     await master.tokens.create.mutate({ agentId: 'rex', preset: 'worker' });
@@ -79,6 +80,102 @@ describe('events.stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(asArchon.received.map((item) => (item.event as MeshEvent).payload)).toEqual([expect.objectContaining({ agentId: 'archon', preset: 'mobile' })]);
     asArchon.stop();
+  });
+
+  it('lets a commander token watch the whole mesh, while worker and mobile tokens see only their own agent', async () => {
+    const testHub = await start();
+    const master = testHub.client({ token: testHub.masterToken });
+    const tokenFor = async (agentId: string, preset: 'commander' | 'worker' | 'mobile') => (await master.tokens.create.mutate({ agentId, preset })).token;
+    const asCommander = collect(testHub.client({ token: await tokenFor('fred-commander', 'commander') }));
+    const asWorker = collect(testHub.client({ token: await tokenFor('rex', 'worker') }));
+    const asMobile = collect(testHub.client({ token: await tokenFor('n0d3-1', 'mobile') }));
+    await subscribers(testHub, 3);
+    const agentEvent = (agentId: string) =>
+      testHub.hub.events.publish('agent_updated', { agentId, name: agentId, status: 'online', activeTasks: 0, maxConcurrent: 1 }, { permission: 'agents:read', agentId });
+    await agentEvent('crucible');
+    await agentEvent('rex');
+    await agentEvent('n0d3-1');
+    await testHub.hub.events.publish('context_updated', { key: 'k', value: 'v', setBy: 'master' }, { permission: 'messages:read' });
+    await asCommander.until(4);
+    await asWorker.until(2);
+    await asMobile.until(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const seen = (collector: ReturnType<typeof collect>) =>
+      collector.received.map(({ event }) => ('payload' in event && 'agentId' in event.payload ? event.payload.agentId : event.type));
+    expect(seen(asCommander)).toEqual(['crucible', 'rex', 'n0d3-1', 'context_updated']);
+    expect(seen(asWorker)).toEqual(['rex', 'context_updated']);
+    expect(seen(asMobile)).toEqual(['n0d3-1', 'context_updated']);
+    for (const collector of [asCommander, asWorker, asMobile]) collector.stop();
+  });
+
+  it('sends clients only an event’s public fields: id, type, ts, payload', async () => {
+    const testHub = await start();
+    const master = testHub.client({ token: testHub.masterToken });
+    const stream = collect(master);
+    await subscribers(testHub, 1);
+    await master.users.create.mutate({ username: 'public-fields', role: 'viewer' });
+    await stream.until(1);
+    expect(Object.keys(stream.received[0]!.event).sort()).toEqual(['id', 'payload', 'ts', 'type']);
+    stream.stop();
+    // Replayed events (from the ring) are projected the same way.
+    const replay = collect(master, '0');
+    await replay.until(1);
+    for (const { event } of replay.received) expect(Object.keys(event).sort()).toEqual(['id', 'payload', 'ts', 'type']);
+    replay.stop();
+  });
+
+  it('holds at most 10 streams per principal: an 11th closes the oldest after a stream_limit marker', async () => {
+    const testHub = await start();
+    const master = testHub.client({ token: testHub.masterToken });
+    await master.users.create.mutate({ username: 'many-tabs', role: 'viewer', password: 'many-tabs-password' });
+    const cookie = await loginCookie(testHub.url, { username: 'many-tabs', password: 'many-tabs-password' });
+    const viewer = testHub.client({ cookie });
+    let oldestCompleted = false;
+    const oldestItems: unknown[] = [];
+    const oldest = viewer.events.stream.subscribe(undefined, {
+      onData: (item) => oldestItems.push(item),
+      onComplete: () => {
+        oldestCompleted = true;
+      },
+    });
+    await subscribers(testHub, 1);
+    const others = Array.from({ length: 9 }, () => collect(viewer));
+    await subscribers(testHub, 10);
+    // Another principal's streams do not count against the viewer's.
+    const masterStream = collect(master);
+    await subscribers(testHub, 11);
+    const eleventh = collect(viewer);
+    for (let tries = 0; tries < 300 && !oldestCompleted; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(oldestCompleted).toBe(true);
+    expect(oldestItems).toEqual([{ id: 0, type: 'resync', ts: expect.any(String), payload: { reason: 'stream_limit' } }]);
+    for (let tries = 0; tries < 300 && testHub.hub.events.stats().subscribers !== 11; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(testHub.hub.events.stats().subscribers).toBe(11); // 10 of the viewer's, 1 of the master's
+    // The newest stream is live.
+    await master.context.set.mutate({ key: 'after-limit', value: 'v' });
+    await eleventh.until(1);
+    await masterStream.until(1);
+    oldest.unsubscribe();
+    for (const stream of [...others, eleventh, masterStream]) stream.stop();
+  });
+
+  it('answers a stream request with a malformed session cookie as unauthenticated (401), not 500', async () => {
+    const testHub = await start();
+    const controller = new AbortController();
+    const response = await fetch(`${testHub.url}/api/trpc/events.stream`, {
+      headers: { Accept: 'text/event-stream', Cookie: 'm3sh_session=%E0%A4%A' },
+      signal: controller.signal,
+    });
+    // tRPC's SSE protocol opens the stream, then sends the procedure's error as an event.
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('serialized-error')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    controller.abort();
+    const errorData = JSON.parse(/event: serialized-error\ndata: (.*)\n/.exec(text)![1]!);
+    expect(errorData.data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
   });
 
   it('resumes after a reconnect from the last event id without loss', async () => {

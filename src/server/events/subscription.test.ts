@@ -50,4 +50,16 @@ describe('Subscription', () => {
     expect((await pending).done).toBe(true);
     expect(closedWith).toBe(subscription);
   });
+
+  it('ends from the hub’s side with one final marker naming the reason, dropping what was queued', async () => {
+    const subscription = new Subscription(() => true, 10, () => undefined);
+    subscription.offer(event(1));
+    subscription.end('stream_limit');
+    subscription.offer(event(2));
+    const iterator = subscription.items();
+    const first = await iterator.next();
+    expect(first.value).toMatchObject({ id: 0, type: 'resync', payload: { reason: 'stream_limit' } });
+    expect((await iterator.next()).done).toBe(true);
+    expect(subscription.isClosed).toBe(true);
+  });
 });

@@ -1,14 +1,18 @@
 // One subscriber's bounded queue. A reader that falls behind loses its oldest events and
-// receives a `resync` marker, so a stalled client can never grow the hub's memory.
-import type { MeshEvent, StreamItem } from '@/lib/events';
+// receives a `resync` marker, so a stalled client can never grow the hub's memory. A
+// subscription ended by the hub (`end`) sends one last marker saying why, then finishes.
+import type { EventPayloads, MeshEvent, StreamItem } from '@/lib/events';
 
-export type ResyncMarker = { id: 0; type: 'resync'; ts: string; payload: { reason: 'queue_overflow' | 'history_gap' } };
+export type ResyncReason = EventPayloads['resync']['reason'];
+export type ResyncMarker = { id: 0; type: 'resync'; ts: string; payload: { reason: ResyncReason } };
 
 export class Subscription {
   private queue: MeshEvent[] = [];
-  private resyncReason: ResyncMarker['payload']['reason'] | null = null;
+  private resyncReason: ResyncReason | null = null;
   private wake: (() => void) | null = null;
   private closed = false;
+  /** Set by end(): the next marker is the last item. */
+  private ending = false;
   /** Events dropped because the reader was too slow (for stats and tests). */
   dropped = 0;
 
@@ -28,7 +32,7 @@ export class Subscription {
 
   /** Called by the bus for each live event, in id order. */
   offer(event: MeshEvent): void {
-    if (this.closed || !this.filter(event)) return;
+    if (this.closed || this.ending || !this.filter(event)) return;
     this.queue.push(event);
     this.trim();
     this.wake?.();
@@ -39,6 +43,7 @@ export class Subscription {
    * of the live queue, without duplicates.
    */
   prependBacklog(backlog: MeshEvent[], gap: boolean): void {
+    if (this.closed || this.ending) return;
     const firstLiveId = this.queue[0]?.id ?? Number.POSITIVE_INFINITY;
     const missed = backlog.filter((event) => event.id < firstLiveId && this.filter(event));
     this.queue = [...missed, ...this.queue];
@@ -47,9 +52,26 @@ export class Subscription {
     this.wake?.();
   }
 
-  markResync(reason: ResyncMarker['payload']['reason']): void {
+  markResync(reason: ResyncReason): void {
+    if (this.ending) return;
     this.resyncReason = reason;
     this.wake?.();
+  }
+
+  /**
+   * Ends the stream from the hub's side: queued events are dropped, the reader gets one final
+   * `resync` marker with the reason, and then its iterator finishes (the SSE stream ends).
+   */
+  end(reason: ResyncReason): void {
+    if (this.closed || this.ending) return;
+    this.ending = true;
+    this.queue = [];
+    this.resyncReason = reason;
+    this.wake?.();
+  }
+
+  get isEnding(): boolean {
+    return this.ending;
   }
 
   close(): void {
@@ -69,6 +91,7 @@ export class Subscription {
           const reason = this.resyncReason;
           this.resyncReason = null;
           yield { id: 0, type: 'resync', ts: new Date().toISOString(), payload: { reason } };
+          if (this.ending) break;
           continue;
         }
         const next = this.queue.shift();

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loginInput } from '@/lib/users';
 import { AppError } from '../errors';
 import type { Hub } from '../hub';
-import { clearedSessionCookieHeader, readCookie, SESSION_COOKIE_NAME, sessionCookieHeader } from '../auth/session-cookie';
+import { clearedSessionCookieHeader, hasCookie, readCookie, SESSION_COOKIE_NAME, sessionCookieHeader } from '../auth/session-cookie';
 import { clientIp, isSecureRequest, originAllowed } from './request-info';
 import { readJsonBody, sendError, sendJson } from './json-response';
 
@@ -36,13 +36,29 @@ export async function handleLogin(hub: Hub, request: IncomingMessage, response: 
   }
 }
 
+/**
+ * Ends the cookie's session. Ending a session is a cookie-authenticated mutation, so it needs
+ * the hub's own Origin (CSRF: another site must not sign the user out); without a valid session
+ * it is 401. Either way the answer clears the cookie.
+ */
 export async function handleLogout(hub: Hub, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const cleared = { 'Set-Cookie': clearedSessionCookieHeader(isSecureRequest(request, hub.config)) };
   try {
-    refuseCrossOrigin(hub, request);
+    if (!hasCookie(request.headers.cookie, SESSION_COOKIE_NAME)) {
+      sendError(response, new AppError('unauthorized', 'no session cookie: nothing to end'), cleared);
+      return;
+    }
+    if (!originAllowed(request, hub.config)) {
+      throw new AppError('forbidden', 'cross-origin request refused (logout needs the hub’s own Origin)');
+    }
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE_NAME);
     const principal = cookie ? await hub.auth.principalFromCookie(cookie) : null;
-    if (principal) await hub.auth.logout(principal);
-    sendJson(response, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookieHeader(isSecureRequest(request, hub.config)) });
+    if (!principal) {
+      sendError(response, new AppError('unauthorized', 'no valid session to end'), cleared);
+      return;
+    }
+    await hub.auth.logout(principal);
+    sendJson(response, 200, { ok: true }, cleared);
   } catch (error) {
     sendError(response, error);
   }

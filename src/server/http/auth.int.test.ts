@@ -120,7 +120,7 @@ describe('login and sessions', () => {
 
     await admin.users.setDisabled.mutate({ userId: user.id, disabled: false });
     const second = await loginCookie(testHub.url, { username: 'temp-user', password: 'temp-user-password' });
-    const logout = await fetch(`${testHub.url}/api/logout`, { method: 'POST', headers: { Cookie: second } });
+    const logout = await fetch(`${testHub.url}/api/logout`, { method: 'POST', headers: { Cookie: second, Origin: testHub.url } });
     expect(logout.status).toBe(200);
     expect((await rawCall(testHub.url, 'account.me', { type: 'query', headers: { Cookie: second } })).status).toBe(401);
   });

@@ -1,6 +1,7 @@
 // Small helpers for the REST edges: JSON bodies in and out, AppError → HTTP status.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, HTTP_STATUS_BY_KIND } from '../errors';
+import { uniqueViolationError } from '../unique-violation';
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -8,19 +9,28 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
-export function sendError(response: ServerResponse, error: unknown): void {
-  if (error instanceof AppError) {
-    const headers: Record<string, string> = {};
-    if (error.details.retryAfterSeconds) headers['Retry-After'] = String(error.details.retryAfterSeconds);
+/** AppError (or a unique violation, as 409) → its status and a JSON error; anything else → a bare 500. */
+export function sendError(response: ServerResponse, error: unknown, extraHeaders: Record<string, string> = {}): void {
+  const appError = error instanceof AppError ? error : uniqueViolationError(error);
+  if (appError) {
+    const headers: Record<string, string> = { ...extraHeaders };
+    if (appError.details.retryAfterSeconds) headers['Retry-After'] = String(appError.details.retryAfterSeconds);
     sendJson(
       response,
-      HTTP_STATUS_BY_KIND[error.kind],
-      { error: { code: error.kind, message: error.message, ...(error.details.field ? { field: error.details.field } : {}) } },
+      HTTP_STATUS_BY_KIND[appError.kind],
+      {
+        error: {
+          code: appError.kind,
+          message: appError.message,
+          ...(appError.details.field ? { field: appError.details.field } : {}),
+          ...(appError.details.limit ? { limit: appError.details.limit } : {}),
+        },
+      },
       headers,
     );
     return;
   }
-  sendJson(response, 500, { error: { code: 'internal', message: 'internal error' } });
+  sendJson(response, 500, { error: { code: 'internal', message: 'internal error' } }, extraHeaders);
 }
 
 export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {

@@ -2,7 +2,10 @@
 // the REST edges, and everything else to Next's handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { LIMITS } from '@/lib/limits';
+import { AppError } from '../errors';
+import { EventStreamLimit } from '../events/stream-limit';
 import type { Hub } from '../hub';
 import { appRouter } from '../routers';
 import { handleLogin, handleLogout } from './auth-endpoints';
@@ -23,11 +26,20 @@ export interface RequestHandlerOptions {
 
 export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = {}) {
   const log = options.log ?? (() => undefined);
+  const streams = new EventStreamLimit(LIMITS.eventStreamsPerPrincipal);
   const trpcHandler = createHTTPHandler({
     router: appRouter,
-    basePath: '/api/trpc/',
+    basePath: TRPC_BASE_PATH,
     maxBodySize: LIMITS.requestBodyBytes,
-    createContext: ({ req }) => createTrpcContext(hub, req),
+    // refuseOversizedBatch answers first, with a clearer message; this is the backstop.
+    maxBatchSize: LIMITS.trpcBatchCalls,
+    createContext: ({ req }) => createTrpcContext(hub, req, streams),
+    responseMeta({ errors }) {
+      // A rate-limited call says when to come back (the largest wait of a batch's refusals).
+      const waits = errors.map((error) => (error.cause instanceof AppError ? (error.cause.details.retryAfterSeconds ?? 0) : 0));
+      const retryAfterSeconds = Math.max(0, ...waits);
+      return retryAfterSeconds > 0 ? { headers: { 'Retry-After': String(retryAfterSeconds) } } : {};
+    },
     onError({ error, path }) {
       // Only unexpected errors are logged, and never their message (it may hold SQL or paths).
       if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -42,7 +54,8 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
     const url = request.url ?? '/';
     const pathname = url.split('?', 1)[0] ?? '/';
     try {
-      if (pathname.startsWith('/api/trpc/')) {
+      if (pathname.startsWith(TRPC_BASE_PATH)) {
+        if (refuseOversizedBatch(url, response)) return;
         trpcHandler(request, response);
         return;
       }
@@ -52,6 +65,11 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
       if (isDemoPath(pathname) && (await handleDemo(request, response, pathname))) return;
       if (options.next) {
+        // Next decodes the path and answers a malformed %-escape with a 500; it is the client's error.
+        if (!decodablePath(pathname)) {
+          sendBadRequestPage(response);
+          return;
+        }
         prepareForNext(request, hub.config.trustProxy);
         return await options.next(request, response);
       }
@@ -62,6 +80,43 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       else response.end();
     }
   };
+}
+
+const TRPC_BASE_PATH = '/api/trpc/';
+
+/**
+ * A batched call (`/api/trpc/a,b,c?batch=1`) of more than LIMITS.trpcBatchCalls procedures is
+ * refused whole, before any of them runs (each could be a PBKDF2 check or a write), with 400
+ * in tRPC's error shape naming the limit. Returns whether it answered.
+ */
+function refuseOversizedBatch(url: string, response: ServerResponse): boolean {
+  const query = url.indexOf('?');
+  if (query === -1 || new URLSearchParams(url.slice(query + 1)).get('batch') !== '1') return false;
+  const calls = url.slice(TRPC_BASE_PATH.length, query).split(',').length;
+  if (calls <= LIMITS.trpcBatchCalls) return false;
+  const message = `batch: ${calls} calls in one request exceed the limit of ${LIMITS.trpcBatchCalls} (trpcBatchCalls)`;
+  sendJson(response, 400, {
+    error: {
+      message,
+      code: TRPC_ERROR_CODES_BY_KEY.BAD_REQUEST,
+      data: { code: 'BAD_REQUEST', httpStatus: 400, message, field: 'batch', limit: 'trpcBatchCalls' },
+    },
+  });
+  return true;
+}
+
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sendBadRequestPage(response: ServerResponse): void {
+  response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end('400 Bad Request: the URL has a malformed %-escape\n');
 }
 
 /**

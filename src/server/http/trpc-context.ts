@@ -1,7 +1,8 @@
 // Builds each tRPC request's context: the principal, resolved once from the bearer token or,
-// failing that, the session cookie.
+// failing that, the session cookie (a cookie that cannot be read is no session: 401, not 500).
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/principal';
+import type { EventStreamLimit } from '../events/stream-limit';
 import { readCookie, SESSION_COOKIE_NAME } from '../auth/session-cookie';
 import type { Hub } from '../hub';
 import type { Context } from '../trpc';
@@ -17,11 +18,12 @@ export async function resolvePrincipal(hub: Hub, request: IncomingMessage): Prom
   return { principal: cookie ? await hub.auth.principalFromCookie(cookie) : null, invalidBearer: false };
 }
 
-export async function createTrpcContext(hub: Hub, request: IncomingMessage): Promise<Context> {
+export async function createTrpcContext(hub: Hub, request: IncomingMessage, streams: EventStreamLimit): Promise<Context> {
   const { principal, invalidBearer } = await resolvePrincipal(hub, request);
   return {
     hub,
     principal,
     request: { ip: clientIp(request, hub.config.trustProxy), originAllowed: originAllowed(request, hub.config), invalidBearer },
+    streams,
   };
 }

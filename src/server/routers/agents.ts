@@ -1,5 +1,5 @@
 // agents.*: the registry. Agents register and heartbeat as themselves; operators list and update.
-import { agentsGetInput, agentsHeartbeatInput, agentsRegisterInput, agentsUpdateInput } from '@/lib/agents';
+import { agentsGetInput, agentsGoOfflineInput, agentsHeartbeatInput, agentsRegisterInput, agentsUpdateInput } from '@/lib/agents';
 import { createRouter, withPermission } from '../trpc';
 
 export const agentsRouter = createRouter({
@@ -9,6 +9,9 @@ export const agentsRouter = createRouter({
   heartbeat: withPermission('tasks:write')
     .input(agentsHeartbeatInput)
     .mutation(({ ctx, input }) => ctx.hub.agents.heartbeat(ctx.principal, input)),
+  goOffline: withPermission('tasks:write')
+    .input(agentsGoOfflineInput)
+    .mutation(({ ctx, input }) => ctx.hub.agents.goOffline(ctx.principal, input)),
   list: withPermission('agents:read').query(({ ctx }) => ctx.hub.agents.list()),
   get: withPermission('agents:read').input(agentsGetInput).query(({ ctx, input }) => ctx.hub.agents.get(input.agentId)),
   update: withPermission('agents:write').input(agentsUpdateInput).mutation(({ ctx, input }) => ctx.hub.agents.update(input)),

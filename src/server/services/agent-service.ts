@@ -2,12 +2,12 @@
 // (online when idle, busy with work, offline after missed heartbeats). Loads and busy/online
 // follow task changes inside the task repository's transactions; after a registry change the
 // dispatcher re-reads the agent's capacity.
-import type { agentsRegisterInput, agentsUpdateInput } from '@/lib/agents';
+import type { agentsGoOfflineInput, agentsHeartbeatInput, agentsRegisterInput, agentsUpdateInput } from '@/lib/agents';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/client';
-import { forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { Principal } from '../auth/principal';
 import { effectiveBreakerState, CLOSED_BREAKER, type BreakerRecord } from './circuit-breaker';
@@ -19,9 +19,10 @@ export interface AgentServiceDeps {
   clock: Clock;
   events: EventBus;
   config: HubConfig;
-  repository: Pick<TaskRepository, 'setAgentPresence' | 'markProgress' | 'assignedTaskIds'>;
+  repository: Pick<TaskRepository, 'setAgentPresence' | 'markProgress' | 'assignedTaskIds' | 'registerInstance' | 'releaseAgentWork' | 'setClaimingPaused'>;
   /** Called after the registry changed an agent: the dispatcher re-reads it and looks for work for it. */
   onAgentChanged: (agentId: string) => Promise<void>;
+  requestDispatch: () => void;
   /** Called when an agent is back after an outage (re-arms the agent-down alert). */
   onRecovered?: (agentId: string) => void;
   /** Tokens the agent used since 00:00 UTC (heartbeats tell the worker where its budget stands). */
@@ -67,6 +68,9 @@ export function assertActsAs(principal: Principal, agentId: string): void {
   }
 }
 
+/** A claim this young is spared when a heartbeat does not list it yet (the answer may still be on its way). */
+const HEARTBEAT_RELEASE_GRACE_MS = 10_000;
+
 export class AgentService {
   constructor(private readonly deps: AgentServiceDeps) {}
 
@@ -92,9 +96,27 @@ export class AgentService {
       this.deps.db.agentCapability.deleteMany({ where: { agentId: input.id } }),
       this.deps.db.agentCapability.createMany({ data: [...new Set(input.capabilities)].map((capability) => ({ agentId: input.id, capability })) }),
     ]);
+    // A new worker process: what the previous process of this agent was running is given back now,
+    // not when the zombie sweeper finds it minutes later.
+    if (input.instanceId) await this.deps.repository.registerInstance(input.id, input.instanceId);
     if (await this.deps.repository.setAgentPresence(input.id, 'online')) this.deps.onRecovered?.(input.id);
     await this.deps.onAgentChanged(input.id);
     return this.get(input.id);
+  }
+
+  /** A graceful stop: offline at once; assigned and still-running work goes back to the queue. */
+  async goOffline(principal: Principal, input: z.infer<typeof agentsGoOfflineInput>): Promise<AgentView> {
+    assertActsAs(principal, input.agentId);
+    const agent = await this.deps.db.agent.findUnique({ where: { id: input.agentId }, select: { instanceId: true } });
+    if (!agent) throw notFound(`agent ${input.agentId}`);
+    // A stopping process must not take the agent offline under a newer process of the same agent.
+    if (input.instanceId && agent.instanceId && agent.instanceId !== input.instanceId) {
+      throw conflict(`instance ${input.instanceId} of agent ${input.agentId} was already replaced`);
+    }
+    await this.deps.repository.setAgentPresence(input.agentId, 'offline', 'deregistered');
+    await this.deps.repository.releaseAgentWork(input.agentId, { reason: 'agent_offline', includeAssigned: true });
+    await this.deps.onAgentChanged(input.agentId);
+    return this.get(input.agentId);
   }
 
   /**
@@ -103,14 +125,34 @@ export class AgentService {
    */
   async heartbeat(
     principal: Principal,
-    input: { agentId: string; loadAverage?: number; activeTaskIds: string[] },
+    input: z.infer<typeof agentsHeartbeatInput>,
   ): Promise<{ status: string; assignedTaskIds: string[]; budget: { tokensUsedToday: number; dailyTokenBudget: number } }> {
     assertActsAs(principal, input.agentId);
     const now = this.deps.clock.now();
-    const agent = await this.deps.db.agent.findUnique({ where: { id: input.agentId }, select: { status: true, dailyTokenBudget: true } });
+    const agent = await this.deps.db.agent.findUnique({ where: { id: input.agentId }, select: { status: true, dailyTokenBudget: true, instanceId: true, claimingPaused: true } });
     if (!agent) throw notFound(`agent ${input.agentId} (register first)`);
+    if (input.instanceId && agent.instanceId !== input.instanceId) {
+      throw conflict(`instance ${input.instanceId} of agent ${input.agentId} was replaced by a newer registration; this process should stop`);
+    }
     await this.deps.db.agent.update({ where: { id: input.agentId }, data: { lastHeartbeatAt: now, loadAverage: input.loadAverage ?? null } });
     await this.deps.repository.markProgress(input.agentId, input.activeTaskIds);
+    const pausedReason = input.claimingPaused?.reason ?? null;
+    if (pausedReason !== agent.claimingPaused) {
+      await this.deps.repository.setClaimingPaused(input.agentId, pausedReason);
+      // Resumed: there may be work for it now.
+      if (pausedReason === null) this.deps.requestDispatch();
+    }
+    if (input.instanceId) {
+      // The heartbeat lists what this process runs: any other running attempt of the agent is
+      // released, except claims younger than the grace (the worker may not have heard of them yet).
+      const released = await this.deps.repository.releaseAgentWork(input.agentId, {
+        reason: 'not_held',
+        includeAssigned: false,
+        keepTaskIds: input.activeTaskIds,
+        startedBefore: new Date(now.getTime() - HEARTBEAT_RELEASE_GRACE_MS),
+      });
+      if (released.length > 0) await this.deps.onAgentChanged(input.agentId);
+    }
     if (agent.status === 'offline' && (await this.deps.repository.setAgentPresence(input.agentId, 'online'))) {
       this.deps.onRecovered?.(input.agentId);
       await this.deps.onAgentChanged(input.agentId);
@@ -160,8 +202,11 @@ export class AgentService {
   /** Marks an agent offline (heartbeat timeout); returns false when it already was. */
   async markOffline(agentId: string): Promise<boolean> {
     const changed = await this.deps.repository.setAgentPresence(agentId, 'offline', 'heartbeat_timeout');
-    if (changed) await this.deps.onAgentChanged(agentId);
-    return changed;
+    if (!changed) return false;
+    // Everything it held goes back: unclaimed tasks at once, running attempts as stale.
+    await this.deps.repository.releaseAgentWork(agentId, { reason: 'agent_offline', includeAssigned: true });
+    await this.deps.onAgentChanged(agentId);
+    return true;
   }
 
   private toView(

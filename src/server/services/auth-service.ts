@@ -55,27 +55,29 @@ export class AuthService {
   }
 
   /**
-   * A login by username and password, or by the master token (an admin session). Failures are
-   * counted per IP; past the limit the call is refused with rate_limited before checking.
+   * A login by username and password, or by the master token (an admin session). Each attempt
+   * is counted per IP before it is checked (a concurrent burst gets at most the limit through);
+   * past the limit the call is refused with rate_limited without checking. A success is not
+   * counted.
    */
   async login(credentials: Credentials, ip: string): Promise<IssuedSession & { username: string; role: string }> {
-    const retryAfterSeconds = this.deps.loginLimiter.retryAfterSeconds(ip);
-    if (retryAfterSeconds > 0) {
-      throw new AppError('rate_limited', 'too many failed logins; try again later', { retryAfterSeconds });
+    const decision = this.deps.loginLimiter.begin(ip);
+    if (!decision.allowed) {
+      throw new AppError('rate_limited', 'too many failed logins; try again later', { retryAfterSeconds: decision.retryAfterSeconds });
     }
     if ('token' in credentials) {
-      if (digestsEqual(hashToken(credentials.token), this.deps.masterTokenHash())) {
-        const session = await this.deps.sessions.issueForMaster();
-        return { ...session, username: 'master', role: 'admin' };
-      }
-      return this.fail(ip);
+      if (!digestsEqual(hashToken(credentials.token), this.deps.masterTokenHash())) throw invalidCredentials();
+      decision.attempt.succeeded();
+      const session = await this.deps.sessions.issueForMaster();
+      return { ...session, username: 'master', role: 'admin' };
     }
     const user = await this.deps.db.user.findUnique({
       where: { username: credentials.username },
       select: { id: true, username: true, role: true, disabled: true, passwordHash: true },
     });
     const passwordMatches = await verifyPassword(credentials.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-    if (!user || !passwordMatches || user.disabled) return this.fail(ip);
+    if (!user || !passwordMatches || user.disabled) throw invalidCredentials();
+    decision.attempt.succeeded();
     const session = await this.deps.sessions.issueForUser(user);
     return { ...session, username: user.username, role: user.role };
   }
@@ -83,9 +85,8 @@ export class AuthService {
   logout(principal: Principal): Promise<void> {
     return principal.kind !== 'agent' && principal.sessionId ? this.deps.sessions.revoke(principal.sessionId) : Promise.resolve();
   }
+}
 
-  private fail(ip: string): never {
-    this.deps.loginLimiter.recordFailure(ip);
-    throw new AppError('unauthorized', 'invalid credentials');
-  }
+function invalidCredentials(): AppError {
+  return new AppError('unauthorized', 'invalid credentials');
 }

@@ -298,6 +298,24 @@ describe('chat commands through the model gateway', () => {
     expect(await testHub.hub.db.task.count()).toBe(before);
   });
 
+  it('auto refuses a split into one subtask (it needs 2 to 5)', async () => {
+    modelReply = () => JSON.stringify([{ title: 'Do everything', prompt: 'Launch it all at once.' }]);
+    const before = await testHub.hub.db.task.count();
+    expect(await say(master, 'auto launch the beta')).toBe(
+      'The model split the goal into only 1 subtask, and auto needs 2 to 5, so nothing was dispatched. Rephrase the goal, or send it as a single task with "do <text>".',
+    );
+    expect(await testHub.hub.db.task.count()).toBe(before);
+  });
+
+  it('auto dispatches at most 5 subtasks and says how many the model proposed', async () => {
+    modelReply = () => JSON.stringify(Array.from({ length: 7 }, (_, index) => ({ title: `Part ${index + 1}`, prompt: `Do part ${index + 1}.` })));
+    const before = await testHub.hub.db.task.count();
+    const lines = (await say(master, 'auto a big goal')).split('\n');
+    expect(lines[0]).toBe('Split "a big goal" into 5 tasks (the model proposed 7; auto dispatches at most 5):');
+    expect(lines.slice(1, 6).map((line) => line.split(' — ')[0])).toEqual(['1. Part 1', '2. Part 2', '3. Part 3', '4. Part 4', '5. Part 5']);
+    expect(await testHub.hub.db.task.count()).toBe(before + 5);
+  });
+
   it('summary summarises the outputs of the most recent done tasks', async () => {
     // The subtasks `auto` queued above would go to the first worker; only these two are wanted here.
     for (const queued of await testHub.hub.db.task.findMany({ where: { status: 'queued' } })) await master.tasks.cancel.mutate({ taskId: queued.id });

@@ -72,11 +72,15 @@ const CHAT_HISTORY_MESSAGES = 12;
 const HISTORY_LINE_BYTES = 600;
 const CONTEXT_VALUE_CHARS = 300;
 const TITLE_CHARS = 80;
+/** The spec's range for `auto`: a goal worth splitting has at least two parts, and at most five are dispatched. */
+const AUTO_MIN_SUBTASKS = 2;
+const AUTO_MAX_SUBTASKS = 5;
 
 const DECOMPOSE_SYSTEM = [
   'You plan work for a mesh of AI agents.',
-  "Split the operator's goal into 2 to 5 concrete subtasks that different agents can work on in parallel.",
-  'Answer with JSON only, no prose: an array of objects, each with "title" (at most 80 characters) and',
+  `Split the operator's goal into ${AUTO_MIN_SUBTASKS} to ${AUTO_MAX_SUBTASKS} concrete subtasks that different agents can work on in parallel:`,
+  `never fewer than ${AUTO_MIN_SUBTASKS}, never more than ${AUTO_MAX_SUBTASKS}.`,
+  `Answer with JSON only, no prose: an array of ${AUTO_MIN_SUBTASKS} to ${AUTO_MAX_SUBTASKS} objects, each with "title" (at most 80 characters) and`,
   '"prompt" (complete, self-contained instructions for the agent that does it).',
 ].join(' ');
 
@@ -115,7 +119,11 @@ function minutesUntil(iso: string, now: Date): string {
   return minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
 }
 
-const AGENT_STATUS_ICONS: Record<string, string> = { online: '🟢', busy: '🟠', offline: '🔴' };
+const AGENT_STATUS_ICONS: ReadonlyMap<string, string> = new Map([
+  ['online', '🟢'],
+  ['busy', '🟠'],
+  ['offline', '🔴'],
+]);
 
 /** Reads the model's subtask list: a JSON array (or {subtasks: [...]}) anywhere in its answer. */
 export function parseSubtasks(text: string): { title: string; prompt: string }[] {
@@ -181,7 +189,7 @@ export class ChatService {
       case 'status':
         return this.status();
       case 'tasks':
-        return this.recentTasks();
+        return this.recentTasks(principal);
       case 'context_get':
         return this.listContext();
       case 'context_set':
@@ -223,14 +231,14 @@ export class ChatService {
     if (agents.length === 0) lines.push('No agent has joined the mesh yet.');
     for (const agent of agents) {
       const slots = agent.maxConcurrent === 0 ? 'takes no tasks' : `${agent.activeTasks}/${agent.maxConcurrent} tasks`;
-      lines.push(`${AGENT_STATUS_ICONS[agent.status] ?? '⚪'} ${agent.id} — ${agent.status}${agent.status === 'offline' ? '' : `, ${slots}`}`);
+      lines.push(`${AGENT_STATUS_ICONS.get(agent.status) ?? '⚪'} ${agent.id} — ${agent.status}${agent.status === 'offline' ? '' : `, ${slots}`}`);
     }
     lines.push(`Active tasks: ${openCount('running')} running · ${openCount('assigned')} assigned · ${openCount('queued')} queued`);
     return lines.join('\n');
   }
 
-  private async recentTasks(): Promise<string> {
-    const { tasks } = await this.deps.tasks.list({ limit: RECENT_TASKS });
+  private async recentTasks(principal: Principal): Promise<string> {
+    const { tasks } = await this.deps.tasks.list(principal, { limit: RECENT_TASKS });
     if (tasks.length === 0) return 'No tasks yet.';
     const lines = [tasks.length === 1 ? 'The most recent task:' : `The ${tasks.length} most recent tasks:`];
     for (const task of tasks) lines.push(`${taskStatusIcon(task.status)} ${clip(task.title, TITLE_CHARS)} · ${task.assignedTo ?? 'unassigned'} · ${task.status}`);
@@ -386,10 +394,15 @@ export class ChatService {
   private async autonomous(principal: Principal, goal: string): Promise<string> {
     if (!this.deps.llm.configured) return `auto needs a model. ${MODEL_NOT_CONFIGURED}`;
     const completion = await this.deps.llm.complete({ system: DECOMPOSE_SYSTEM, prompt: `Goal: ${goal}`, maxTokens: 2_000 });
-    const subtasks = parseSubtasks(completion.text).slice(0, 5);
-    if (subtasks.length === 0) return `The model did not return a subtask list, so nothing was dispatched. It said: ${clip(completion.text, 300)}`;
+    const parsed = parseSubtasks(completion.text);
+    if (parsed.length === 0) return `The model did not return a subtask list, so nothing was dispatched. It said: ${clip(completion.text, 300)}`;
+    if (parsed.length < AUTO_MIN_SUBTASKS) {
+      return `The model split the goal into only ${parsed.length} subtask, and auto needs ${AUTO_MIN_SUBTASKS} to ${AUTO_MAX_SUBTASKS}, so nothing was dispatched. Rephrase the goal, or send it as a single task with "do <text>".`;
+    }
+    const subtasks = parsed.slice(0, AUTO_MAX_SUBTASKS);
     const goalNote = `\n\nThis is part of the goal: ${clip(goal, 1_000)}`;
-    const lines = [`Split "${clip(goal, 120)}" into ${subtasks.length} task${subtasks.length === 1 ? '' : 's'}:`];
+    const extra = parsed.length > subtasks.length ? ` (the model proposed ${parsed.length}; auto dispatches at most ${AUTO_MAX_SUBTASKS})` : '';
+    const lines = [`Split "${clip(goal, 120)}" into ${subtasks.length} tasks${extra}:`];
     for (const [index, subtask] of subtasks.entries()) {
       const prompt = truncateToBytes(subtask.prompt, LIMITS.promptBytes - utf8Bytes(goalNote)) + goalNote;
       const created = await this.createTask(principal, { title: clip(subtask.title, LIMITS.labelLength), prompt });

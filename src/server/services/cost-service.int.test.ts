@@ -136,16 +136,22 @@ describe('costs.summary', () => {
     const task1 = await master.tasks.create.mutate({ title: 'one', prompt: 'first task' });
     const task2 = await master.tasks.create.mutate({ title: 'two', prompt: 'second task' });
 
+    // Usage against tasks is logged as the hub does for workers' reports (an agent token may
+    // log only against its own agent's tasks, and these were never assigned).
+    const logForTask = (agentId: string, usage: { taskId: string; model: string; inputTokens: number; outputTokens: number }) =>
+      testHub!.hub.costs.logUsage({ agentId, ...usage });
     // 2026-03-08: rex, Sonnet 100k in = $0.30 on task 1.
-    await rex.client.costs.log.mutate({ taskId: task1.id, model: 'claude-sonnet-4', inputTokens: 100_000, outputTokens: 0 });
+    await logForTask('rex', { taskId: task1.id, model: 'claude-sonnet-4', inputTokens: 100_000, outputTokens: 0 });
     clock.advance(DAY_MS);
     // 2026-03-09: archon, Opus 10k in + 2k out = $0.30 on task 2; rex, an unpriced model, no task.
-    await archon.client.costs.log.mutate({ taskId: task2.id, model: 'claude-opus-4', inputTokens: 10_000, outputTokens: 2_000 });
+    await logForTask('archon', { taskId: task2.id, model: 'claude-opus-4', inputTokens: 10_000, outputTokens: 2_000 });
     await rex.client.costs.log.mutate({ model: 'gpt-4o', inputTokens: 1_000, outputTokens: 500, reportedCostUsd: 0.05 });
     clock.advance(DAY_MS);
     // 2026-03-10 (today): rex, Haiku 1M in = $1.00 on task 1, 100k out = $0.50 on task 2.
-    await rex.client.costs.log.mutate({ taskId: task1.id, model: 'claude-haiku-4-5', inputTokens: 1_000_000, outputTokens: 0 });
-    await rex.client.costs.log.mutate({ taskId: task2.id, model: 'claude-haiku-4-5', inputTokens: 0, outputTokens: 100_000 });
+    await logForTask('rex', { taskId: task1.id, model: 'claude-haiku-4-5', inputTokens: 1_000_000, outputTokens: 0 });
+    await logForTask('rex', { taskId: task2.id, model: 'claude-haiku-4-5', inputTokens: 0, outputTokens: 100_000 });
+    // A worker token cannot log against a task that is not its agent's.
+    await expect(rex.client.costs.log.mutate({ taskId: task2.id, model: 'claude-haiku-4-5', inputTokens: 1, outputTokens: 1 })).rejects.toThrow(/taskId: task not found/);
 
     const summary = await master.costs.summary.query();
     expect(summary.days).toBe(7);

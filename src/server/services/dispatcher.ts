@@ -111,12 +111,20 @@ export class Dispatcher {
   }
 
   private choose(task: QueuedTask, open: PassAgent[]): PassAgent | undefined {
+    const capability = task.requiredCapability;
+    // `assignTo` is a preference among capable agents: it never overrides the capability.
+    let eligible = capability ? open.filter((entry) => entry.agent.capabilities.has(capability)) : open;
     if (task.assignTo) {
-      const preferred = open.find((entry) => entry.agent.id === task.assignTo);
+      const preferred = eligible.find((entry) => entry.agent.id === task.assignTo);
       if (preferred) return preferred;
     }
-    const capability = task.requiredCapability;
-    const eligible = capability ? open.filter((entry) => entry.agent.capabilities.has(capability)) : open;
+    if (task.handedOffBy) {
+      // A continuation goes to the next available agent (spec 11/13), not back to the one that
+      // handed it off, unless no other agent could ever take it.
+      const others = eligible.filter((entry) => entry.agent.id !== task.handedOffBy);
+      const anotherCapable = this.deps.capacity.capableAgents(capability).some((agent) => agent.id !== task.handedOffBy);
+      if (others.length > 0 || anotherCapable) eligible = others;
+    }
     if (eligible.length === 0) return undefined;
     const key = capability ?? GENERAL_CAPABILITY;
     const totalTrials = eligible.reduce((sum, entry) => {

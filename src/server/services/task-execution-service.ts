@@ -50,12 +50,12 @@ export class TaskExecutionService {
   constructor(private readonly deps: TaskExecutionDeps) {}
 
   /** Takes the tasks assigned to the agent and moves them to running, each under a new attempt. */
-  async claim(principal: Principal, input: { agentId?: string; limit: number }): Promise<ClaimedTask[]> {
+  async claim(principal: Principal, input: { agentId?: string; limit: number; instanceId?: string }): Promise<ClaimedTask[]> {
     const agentId = input.agentId ?? (principal.kind === 'agent' ? principal.agentId : undefined);
     if (!agentId) throw new AppError('bad_input', 'agentId: required unless the token is bound to an agent', { field: 'agentId' });
     assertActsAs(principal, agentId);
     await this.deps.costs.assertWithinBudget(agentId);
-    return this.deps.repository.claimAssigned(agentId, input.limit);
+    return this.deps.repository.claimAssigned(agentId, input.limit, input.instanceId);
   }
 
   /** The result of an attempt: done with output, or failed (requeued before the attempt limit). */
@@ -99,16 +99,23 @@ export class TaskExecutionService {
   }
 
   /** Appends partial output to the task's stream log (only the assigned agent, current attempt). */
-  stream(principal: Principal, input: { taskId: string; attemptId: string; content: string }): Promise<{ streamBytes: number; truncatedBefore: boolean }> {
-    return this.deps.repository.appendStream(principal, input);
+  stream(
+    principal: Principal,
+    input: { taskId: string; attemptId: string; content: string; idempotencyKey?: string },
+  ): Promise<{ streamBytes: number; truncatedBefore: boolean }> {
+    return this.deps.repository.appendStream(principal, { ...input, idempotencyKey: scopedKey('stream', principal, input.idempotencyKey) });
   }
 
   /**
    * Spec section 13: the original task is suspended with the partial output; a continuation
    * with the same capability, at bumped priority, carries the partial work and is dispatched.
    */
-  async handoff(principal: Principal, input: { taskId: string; attemptId?: string; partialOutput: string; reason?: string }) {
-    const result = await this.deps.repository.handOff(principal, { ...input, createdBy: principalLabel(principal) });
+  async handoff(principal: Principal, input: { taskId: string; attemptId?: string; partialOutput: string; reason?: string; idempotencyKey?: string }) {
+    const result = await this.deps.repository.handOff(principal, {
+      ...input,
+      createdBy: principalLabel(principal),
+      idempotencyKey: scopedKey('handoff', principal, input.idempotencyKey),
+    });
     this.deps.requestDispatch();
     return result;
   }
@@ -145,7 +152,7 @@ export class TaskExecutionService {
       error: input.error ?? null,
       confidence: input.confidence ?? null,
       usage,
-      idempotencyKey: input.idempotencyKey ? `report:${principalLabel(principal)}:${input.idempotencyKey}` : null,
+      idempotencyKey: scopedKey('report', principal, input.idempotencyKey),
     };
   }
 
@@ -166,4 +173,9 @@ export class TaskExecutionService {
       this.deps.log?.(`after-report actions failed (${error instanceof Error ? error.name : 'Error'})`);
     }
   }
+}
+
+/** Idempotency keys are the caller's own: the same key from two callers names two calls. */
+function scopedKey(call: 'report' | 'stream' | 'handoff', principal: Principal, key: string | undefined): string | null {
+  return key ? `${call}:${principalLabel(principal)}:${key}` : null;
 }

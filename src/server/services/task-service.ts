@@ -7,7 +7,7 @@ import type { tasksCreateInput, tasksListInput } from '@/lib/tasks';
 import type { z } from 'zod';
 import type { Database } from '../db/client';
 import { notFound } from '../errors';
-import { principalLabel, type Principal } from '../auth/principal';
+import { principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { RequeueOptions, TaskRecord, TaskRepository } from '../tasks/task-repository';
 
 export interface TaskAlerts {
@@ -89,13 +89,16 @@ export class TaskService {
         deadline: input.deadline ? new Date(input.deadline) : null,
         model: input.model ?? null,
         createdBy,
+        clientRequestId: input.clientRequestId,
       })),
+      createdBy,
     );
     this.deps.requestDispatch();
     return records.map(recordSummary);
   }
 
-  async get(taskId: string): Promise<TaskDetail> {
+  async get(principal: Principal, taskId: string): Promise<TaskDetail> {
+    await this.assertVisible(principal, taskId);
     const task = await this.deps.db.task.findUnique({
       where: { id: taskId },
       include: {
@@ -129,24 +132,26 @@ export class TaskService {
     };
   }
 
-  /** Newest first; `nextCursor` continues the listing (ids are time-ordered). */
-  async list(input: z.infer<typeof tasksListInput>): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
-    const rows = await this.deps.db.task.findMany({
-      where: {
-        status: input.status,
-        assignedTo: input.agentId,
-        requiredCapability: input.capability,
-        ...(input.text ? { OR: [{ title: { contains: input.text } }, { prompt: { contains: input.text } }] } : {}),
-        ...(input.cursor ? { id: { lt: input.cursor } } : {}),
-      },
-      orderBy: { id: 'desc' },
-      take: input.limit + 1,
+  /**
+   * Newest first; `nextCursor` continues the listing (ids are time-ordered). A worker or mobile
+   * token sees only its own agent's tasks (assigned to it or created by it).
+   */
+  async list(principal: Principal, input: z.infer<typeof tasksListInput>): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
+    const rows = await this.deps.repository.listTasks({
+      status: input.status,
+      agentId: input.agentId,
+      capability: input.capability,
+      text: input.text,
+      before: input.cursor,
+      limit: input.limit + 1,
+      visibleTo: principal.kind === 'agent' && !seesWholeMesh(principal) ? { agentId: principal.agentId, createdBy: principalLabel(principal) } : undefined,
     });
     const page = rows.slice(0, input.limit);
-    return { tasks: page.map(toSummary), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
+    return { tasks: page.map(recordSummary), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
   }
 
-  async chunks(taskId: string, afterChunkId: number | undefined, limit: number) {
+  async chunks(principal: Principal, taskId: string, afterChunkId: number | undefined, limit: number) {
+    await this.assertVisible(principal, taskId);
     const task = await this.deps.db.task.findUnique({ where: { id: taskId }, select: { streamTruncated: true } });
     if (!task) throw notFound(`task ${taskId}`);
     const rows = await this.deps.db.taskStreamChunk.findMany({
@@ -159,14 +164,16 @@ export class TaskService {
   }
 
   /** Cancels an unfinished task; its worker learns from task_cancelled and stops the model. */
-  async cancel(taskId: string): Promise<TaskSummary> {
+  async cancel(principal: Principal, taskId: string): Promise<TaskSummary> {
+    await this.assertVisible(principal, taskId);
     const record = await this.deps.repository.cancel(taskId);
     this.deps.requestDispatch();
     return recordSummary(record);
   }
 
   /** Puts a failed or cancelled task back in the queue with a fresh attempt budget. */
-  async retry(taskId: string): Promise<TaskSummary> {
+  async retry(principal: Principal, taskId: string): Promise<TaskSummary> {
+    await this.assertVisible(principal, taskId);
     const record = await this.deps.repository.retry(taskId);
     this.deps.requestDispatch();
     return recordSummary(record);
@@ -182,6 +189,16 @@ export class TaskService {
     if (effect.outcome === 'failed') await this.alertFailed(taskId, effect.title, effect.attempts, effect.lastAgentId);
     if (effect.outcome !== 'unchanged') this.deps.requestDispatch();
     return effect.outcome;
+  }
+
+  /**
+   * A worker or mobile token may read and touch only its own agent's tasks (assigned to it or
+   * created by it); others answer as if the task did not exist (no probing for ids).
+   */
+  async assertVisible(principal: Principal, taskId: string): Promise<void> {
+    if (principal.kind !== 'agent' || seesWholeMesh(principal)) return;
+    const task = await this.deps.db.task.findUnique({ where: { id: taskId }, select: { assignedTo: true, createdBy: true } });
+    if (!task || (task.assignedTo !== principal.agentId && task.createdBy !== principalLabel(principal))) throw notFound(`task ${taskId}`);
   }
 
   /** The task-failed alert (once per task: the alert service de-duplicates by task id). */

@@ -1,12 +1,14 @@
 // Dashboard users: create, list, change role, disable, reset password, change own password,
 // and the first-start admin. Every change publishes user_created / user_updated.
 import { newId } from '@/lib/ids';
+import { LIMITS } from '@/lib/limits';
 import type { UserRole } from '@/lib/permissions';
 import type { Clock } from '../clock';
 import type { Database } from '../db/client';
 import { AppError, conflict, notFound } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
+import { RequestRateLimiter } from '../auth/request-rate-limiter';
 import type { SessionService } from './session-service';
 
 export interface UserServiceDeps {
@@ -24,6 +26,8 @@ export interface UserView {
   createdAt: string;
 }
 
+const PASSWORD_CHECK_WINDOW_MS = 60_000;
+
 const userSelect = { id: true, username: true, role: true, disabled: true, createdAt: true } as const;
 
 function toView(row: { id: string; username: string; role: string; disabled: boolean; createdAt: Date }): UserView {
@@ -31,13 +35,19 @@ function toView(row: { id: string; username: string; role: string; disabled: boo
 }
 
 export class UserService {
-  constructor(private readonly deps: UserServiceDeps) {}
+  private readonly passwordChecks: RequestRateLimiter;
+
+  constructor(private readonly deps: UserServiceDeps) {
+    this.passwordChecks = new RequestRateLimiter(deps.clock, LIMITS.passwordChecksPerMinute, PASSWORD_CHECK_WINDOW_MS);
+  }
 
   /** Creates a user; without a password one is generated and returned once. */
   async create(input: { username: string; role: UserRole; password?: string }): Promise<{ user: UserView; password: string }> {
     const password = input.password ?? generatePassword();
     const existing = await this.deps.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
-    if (existing) throw conflict(`username "${input.username}" is taken`);
+    // A concurrent create can still win the race to the insert: the unique constraint then
+    // decides, and its violation is answered 409 by the one mapping (src/server/unique-violation.ts).
+    if (existing) throw new AppError('conflict', `username: "${input.username}" is taken`, { field: 'username' });
     const now = this.deps.clock.now();
     const row = await this.deps.db.user.create({
       data: { id: newId(now.getTime()), username: input.username, role: input.role, passwordHash: await hashPassword(password), createdAt: now },
@@ -75,8 +85,20 @@ export class UserService {
     return { password };
   }
 
-  /** A signed-in user's own change; other sessions of that user end. */
+  /**
+   * A signed-in user's own change; other sessions of that user end. Each call verifies a
+   * password (PBKDF2, ~50 ms of a thread-pool thread), so verifications are limited per user
+   * (LIMITS.passwordChecksPerMinute) and counted before they run: a burst cannot take the
+   * hub's crypto threads from everyone's logins.
+   */
   async changeOwnPassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const decision = this.passwordChecks.take(userId);
+    if (!decision.allowed) {
+      throw new AppError('rate_limited', `too many password checks: at most ${decision.limit} per minute (passwordChecksPerMinute); try again in ${decision.retryAfterSeconds} s`, {
+        retryAfterSeconds: decision.retryAfterSeconds,
+        limit: 'passwordChecksPerMinute',
+      });
+    }
     const user = await this.deps.db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
     if (!user) throw notFound('user');
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {

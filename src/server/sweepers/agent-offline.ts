@@ -1,5 +1,5 @@
 // Sweeper: agents whose last heartbeat is older than the timeout go offline (agent-down alert,
-// once per outage); their assigned-but-unclaimed tasks return to the queue at once. Each pass
+// once per outage); everything they held (assigned or running) returns to the queue at once. Each pass
 // also rebuilds the dispatcher's in-memory capacity from the database.
 import type { Hub } from '../hub';
 
@@ -20,9 +20,6 @@ export async function sweepOfflineAgents(hub: Hub, now: Date): Promise<string[]>
       message: `${agent.name} (${agent.id}) missed its heartbeats for ${hub.config.heartbeatTimeoutSeconds} s.`,
       priority: 4,
     });
-    for (const taskId of await hub.taskRepository.unclaimedTaskIds(agent.id)) {
-      await hub.tasks.requeueOrFail(taskId, { reason: 'agent_offline', countAttempt: false, attemptStatus: 'stale' });
-    }
   }
   // The sweeper also corrects the dispatcher's in-memory picture from the tables (drift after a crash).
   await hub.dispatcher.rebuild();

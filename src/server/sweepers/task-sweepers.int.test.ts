@@ -47,7 +47,7 @@ describe('sweepers', () => {
     expect(alert.sentAt.getTime()).toBe(clock.now().getTime());
   });
 
-  it('requeues a task with no progress for 10 minutes, counting the attempt, and fails it at the limit', async () => {
+  it('requeues a task with no progress for 10 minutes and fails it at the attempt limit; a task never claimed costs no attempt', async () => {
     const clock = new ManualClock();
     testHub = await startTestHub({ clock, env: { MESH_HEARTBEAT_TIMEOUT_SECONDS: '86400' } });
     const worker = await registerWorker(testHub, { id: 'rex' });
@@ -63,14 +63,22 @@ describe('sweepers', () => {
     await testHub.hub.dispatcher.settled();
     const attempt = await testHub.hub.db.taskAttempt.findUniqueOrThrow({ where: { id: claimed!.attemptId } });
     expect(attempt.status).toBe('stale');
-    // It was handed out again at once; left unclaimed it stalls twice more and fails.
-    expect((await testHub.hub.db.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('assigned');
+    // It was handed out again at once. Left unclaimed (a worker holding back), it is requeued
+    // without burning an attempt: it never ran.
+    expect(await testHub.hub.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'assigned', attempts: 1 });
     clock.advance(11 * 60_000);
-    await sweepZombieTasks(testHub.hub, clock.now());
+    expect(await sweepZombieTasks(testHub.hub, clock.now())).toEqual({ requeued: 1, failed: 0 });
     await testHub.hub.dispatcher.settled();
-    clock.advance(11 * 60_000);
-    expect(await sweepZombieTasks(testHub.hub, clock.now())).toEqual({ requeued: 0, failed: 1 });
+    expect(await testHub.hub.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'assigned', attempts: 1 });
+    // Claimed and stalled twice more, it fails at the limit of 3.
+    for (const expected of [{ requeued: 1, failed: 0 }, { requeued: 0, failed: 1 }]) {
+      await worker.client.tasks.claim.mutate({});
+      clock.advance(11 * 60_000);
+      expect(await sweepZombieTasks(testHub.hub, clock.now())).toEqual(expected);
+      await testHub.hub.dispatcher.settled();
+    }
     expect(await testHub.hub.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(await testHub.hub.db.taskAttempt.count({ where: { taskId: task.id } })).toBe(3);
   });
 
   it('steps an overdue task’s urgency once per pass, bumps priority, and alerts once per step', async () => {

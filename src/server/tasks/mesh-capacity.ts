@@ -23,6 +23,8 @@ export interface AgentCapacity {
   usageDay: string;
   /** Successes and failures per capability (GENERAL_CAPABILITY for tasks without one). */
   outcomes: Map<string, OutcomeCounts>;
+  /** Why the worker's load gate holds it back (null: it claims); dispatch gives a paused agent nothing. */
+  claimingPaused: string | null;
 }
 
 export interface CapacitySettings {
@@ -78,6 +80,7 @@ export class MeshCapacity {
     return (
       agent.status !== 'offline' &&
       agent.kind !== 'commander' &&
+      agent.claimingPaused === null &&
       agent.activeTasks < agent.maxConcurrent &&
       this.tokensUsedToday(agent.id, now) < this.budgetOf(agent) &&
       breakerAllowsTask(agent.breaker, now, this.settings.breaker)
@@ -96,6 +99,16 @@ export class MeshCapacity {
     if (!agent) return;
     agent.activeTasks = activeTasks;
     agent.status = status;
+  }
+
+  setClaimingPaused(agentId: string, reason: string | null): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.claimingPaused = reason;
+  }
+
+  /** Agents that could ever take a task needing `capability` (online, not a commander), whatever their load. */
+  capableAgents(capability: string | null): AgentCapacity[] {
+    return this.all().filter((agent) => agent.status !== 'offline' && agent.kind !== 'commander' && agent.maxConcurrent > 0 && (!capability || agent.capabilities.has(capability)));
   }
 
   setBreaker(agentId: string, breaker: BreakerRecord): void {
@@ -136,5 +149,6 @@ export function emptyCapacity(agent: Pick<AgentCapacity, 'id' | 'name' | 'kind' 
     usdToday: 0,
     usageDay: '',
     outcomes: new Map(),
+    claimingPaused: null,
   };
 }

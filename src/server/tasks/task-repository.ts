@@ -8,7 +8,8 @@ import type { AppError } from '../errors';
 import type { BreakerRecord } from '../services/circuit-breaker';
 import type { AgentCapacity } from './mesh-capacity';
 
-export type RequeueReason = 'worker_failure' | 'zombie' | 'agent_offline' | 'retry';
+export type { RequeueReason } from '@/lib/events';
+import type { RequeueReason } from '@/lib/events';
 
 export interface NewTask {
   title: string;
@@ -21,6 +22,9 @@ export interface NewTask {
   createdBy: string;
   urgency?: string;
   continuesTaskId?: string | null;
+  handedOffBy?: string | null;
+  /** With the caller's label: a resent create with the same id answers the first task and writes nothing. */
+  clientRequestId?: string;
 }
 
 /** The columns the engine works with (no output: it can be 1 MB). */
@@ -67,6 +71,21 @@ export interface QueuedTask {
   id: string;
   requiredCapability: string | null;
   assignTo: string | null;
+  /** A continuation: the agent that handed it off, which should not get it back while another can take it. */
+  handedOffBy: string | null;
+}
+
+/** Which of an agent's open work to give back to the queue. */
+export interface ReleaseSelection {
+  reason: RequeueReason;
+  /** Also assigned, never claimed tasks (requeued without counting an attempt). */
+  includeAssigned: boolean;
+  /** Keep running attempts of this worker instance. */
+  keepInstanceId?: string;
+  /** Keep running attempts of these tasks (a heartbeat's list). */
+  keepTaskIds?: string[];
+  /** Release only running attempts started before this (a claim the worker may not know about yet is spared). */
+  startedBefore?: Date;
 }
 
 export interface UsageRecord {
@@ -127,9 +146,23 @@ export interface RequeueEffect {
   lastAgentId: string | null;
 }
 
+export interface TaskListFilter {
+  status?: string;
+  agentId?: string;
+  capability?: string;
+  /** Plain text (no wildcards): matched case-insensitively in title or prompt. */
+  text?: string;
+  /** Ids below this one (ids are time-ordered). */
+  before?: string;
+  limit: number;
+  visibleTo?: { agentId: string; createdBy: string };
+}
+
 export interface TaskRepository {
-  /** Inserts tasks (all or nothing) with one task_created event each. */
-  createTasks(tasks: NewTask[]): Promise<TaskRecord[]>;
+  /** Inserts tasks (all or nothing) with one task_created event each; `requester` scopes client request ids. */
+  createTasks(tasks: NewTask[], requester: string): Promise<TaskRecord[]>;
+  /** Newest first, with filters; `visibleTo` limits the list to an agent's own tasks (assigned to it or created by it). */
+  listTasks(filter: TaskListFilter): Promise<TaskRecord[]>;
   /**
    * One dispatch pass: walks queued tasks whose parents are done, in dispatch order (priority,
    * then age), asking `decide` for each; assigns those it places, skips those it answers null
@@ -137,14 +170,26 @@ export interface TaskRepository {
    */
   assignQueued(decide: (task: QueuedTask) => AssignmentDecision | 'stop' | null, options: { maxScanned: number; pageSize: number }): Promise<number>;
   /** Moves up to `limit` tasks assigned to the agent to running, each under a new attempt (the lease). */
-  claimAssigned(agentId: string, limit: number): Promise<ClaimedTask[]>;
+  claimAssigned(agentId: string, limit: number, instanceId?: string): Promise<ClaimedTask[]>;
+  /** Records a new worker instance of the agent and releases the running attempts of the ones before it. */
+  registerInstance(agentId: string, instanceId: string): Promise<RequeueEffect[]>;
+  /** Gives an agent's open work back to the queue (stale attempts; claimed attempts were counted at claim). */
+  releaseAgentWork(agentId: string, selection: ReleaseSelection): Promise<RequeueEffect[]>;
+  /** The worker's load gate paused (reason) or resumed (null) its claiming. */
+  setClaimingPaused(agentId: string, reason: string | null): Promise<void>;
   /**
    * Records results of attempts in one transaction, each report all-or-nothing on its own: a
    * refused report (stale lease, wrong agent, …) answers its AppError and changes nothing.
    */
   reportAttempts(principal: Principal, reports: AttemptReport[]): Promise<(ReportEffects | AppError)[]>;
-  appendStream(principal: Principal, input: { taskId: string; attemptId: string; content: string }): Promise<{ streamBytes: number; truncatedBefore: boolean }>;
-  handOff(principal: Principal, input: { taskId: string; attemptId?: string; partialOutput: string; createdBy: string }): Promise<{ taskId: string; status: string; continuationTaskId: string }>;
+  appendStream(
+    principal: Principal,
+    input: { taskId: string; attemptId: string; content: string; idempotencyKey: string | null },
+  ): Promise<{ streamBytes: number; truncatedBefore: boolean }>;
+  handOff(
+    principal: Principal,
+    input: { taskId: string; attemptId?: string; partialOutput: string; createdBy: string; idempotencyKey: string | null },
+  ): Promise<{ taskId: string; status: string; continuationTaskId: string }>;
   cancel(taskId: string): Promise<TaskRecord>;
   retry(taskId: string): Promise<TaskRecord>;
   requeueOrFail(taskId: string, options: RequeueOptions): Promise<RequeueEffect>;
@@ -155,8 +200,6 @@ export interface TaskRepository {
   assignedTaskIds(agentId: string, limit: number): Promise<string[]>;
   /** Open tasks with no progress since the cutoff (zombie sweeper). */
   stalledTasks(cutoff: Date, limit: number): Promise<{ id: string; status: string }[]>;
-  /** Assigned, never claimed tasks of an agent (offline sweeper). */
-  unclaimedTaskIds(agentId: string): Promise<string[]>;
   /** Sets an agent online (registration, a heartbeat after an outage) or offline, with its history row and event. */
   setAgentPresence(agentId: string, presence: 'online' | 'offline', reason?: 'heartbeat_timeout' | 'deregistered'): Promise<boolean>;
   /** Reads every agent's capacity from the database, correcting stored loads that drifted. */

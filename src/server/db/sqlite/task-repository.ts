@@ -29,9 +29,11 @@ import type {
   NewTask,
   QueuedTask,
   ReportEffects,
+  ReleaseSelection,
   ReportResult,
   RequeueEffect,
   RequeueOptions,
+  TaskListFilter,
   TaskRecord,
   TaskRepository,
   UsageRecord,
@@ -45,6 +47,8 @@ export interface SqliteTaskRepositoryDeps {
   capacity: MeshCapacity;
   maxAttempts: number;
   breaker: BreakerSettings;
+  /** Test-only: SIGKILL the process at this point of a transaction, to prove it commits all or nothing. */
+  crashPoint?: 'report-before-commit';
 }
 
 const TASK_COLUMNS = `id, title, prompt, status, priority, urgency, assigned_to AS assignedTo, assign_to AS assignTo,
@@ -80,14 +84,42 @@ export class SqliteTaskRepository implements TaskRepository {
 
   // --- operator side -------------------------------------------------------------------------
 
-  createTasks(tasks: NewTask[]): Promise<TaskRecord[]> {
+  createTasks(tasks: NewTask[], requester: string): Promise<TaskRecord[]> {
     return this.deps.events.transact((tx) => {
       const now = this.now();
       return tasks.map((task) => {
+        const key = task.clientRequestId ? `create:${requester}:${task.clientRequestId}` : null;
+        if (key) {
+          const earlier = this.storedAnswer<{ taskId: string }>(key);
+          const existing = earlier ? this.taskById(earlier.taskId) : null;
+          if (existing) return existing;
+        }
         const record = this.insertTask(task, now);
         tx.emit('task_created', taskEventView(record), { permission: 'tasks:read' });
+        if (key) this.storeAnswer(key, 'tasks.create', { taskId: record.id }, now);
         return record;
       });
+    });
+  }
+
+  listTasks(filter: TaskListFilter): Promise<TaskRecord[]> {
+    return this.sql.read(() => {
+      const conditions: string[] = [];
+      const args: unknown[] = [];
+      const where = (condition: string, ...values: unknown[]) => {
+        conditions.push(condition);
+        args.push(...values);
+      };
+      if (filter.status) where('status = ?', filter.status);
+      if (filter.agentId) where('assigned_to = ?', filter.agentId);
+      if (filter.capability) where('required_capability = ?', filter.capability);
+      if (filter.before) where('id < ?', filter.before);
+      // instr(), not LIKE: the text is matched as typed, '%' and '_' included.
+      if (filter.text) where('(instr(lower(title), lower(?)) > 0 OR instr(lower(prompt), lower(?)) > 0)', filter.text, filter.text);
+      if (filter.visibleTo) where('(assigned_to = ? OR created_by = ?)', filter.visibleTo.agentId, filter.visibleTo.createdBy);
+      const clause = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+      const rows = this.sql.statement(`SELECT ${TASK_COLUMNS} FROM tasks ${clause} ORDER BY id DESC LIMIT ?`).all(...args, filter.limit) as RawTask[];
+      return rows.map(toRecord);
     });
   }
 
@@ -189,10 +221,16 @@ export class SqliteTaskRepository implements TaskRepository {
 
   // --- worker side -----------------------------------------------------------------------------
 
-  claimAssigned(agentId: string, limit: number): Promise<ClaimedTask[]> {
+  claimAssigned(agentId: string, limit: number, instanceId?: string): Promise<ClaimedTask[]> {
     return this.deps.events.transact((tx) => {
       const now = this.now();
       const time = sqlTime(now);
+      if (instanceId !== undefined) {
+        const current = this.sql.statement('SELECT instance_id FROM agents WHERE id = ?').pluck().get(agentId) as string | null | undefined;
+        if (current !== instanceId) {
+          throw conflict(`instance ${instanceId} of agent ${agentId} was replaced by a newer registration (or never registered); register again`);
+        }
+      }
       const rows = this.sql
         .statement(`SELECT ${TASK_COLUMNS} FROM tasks WHERE assigned_to = ? AND status = 'assigned' ORDER BY priority DESC, created_at, id LIMIT ?`)
         .all(agentId, limit) as RawTask[];
@@ -213,8 +251,8 @@ export class SqliteTaskRepository implements TaskRepository {
           .run(attempt, attemptId, time, time, time, task.id, agentId);
         if (moved.changes === 0) continue;
         this.sql
-          .statement("INSERT INTO task_attempts (id, task_id, agent_id, number, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)")
-          .run(attemptId, task.id, agentId, number, time);
+          .statement("INSERT INTO task_attempts (id, task_id, agent_id, instance_id, number, status, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?)")
+          .run(attemptId, task.id, agentId, instanceId ?? null, number, time);
         tx.emit('task_claimed', { ...taskEventView({ ...task, status: 'running' }), attemptId, attempt }, taskScope(task));
         claimed.push({
           taskId: task.id,
@@ -251,18 +289,15 @@ export class SqliteTaskRepository implements TaskRepository {
         }
       });
       this.applyLoads(tx, loads, now);
+      // Everything of the reports is written, nothing committed: a crash here must lose all of it.
+      if (this.deps.crashPoint === 'report-before-commit') process.kill(process.pid, 'SIGKILL');
       return answers;
     });
   }
 
   private reportOne(tx: EventTransaction, principal: Principal, report: AttemptReport, loads: LoadChanges, now: Date): ReportEffects {
-    if (report.idempotencyKey) {
-      const previous = this.sql.statement('SELECT response FROM idempotency_keys WHERE key = ?').get(report.idempotencyKey) as { response: string } | undefined;
-      if (previous) {
-        const result = JSON.parse(previous.response) as ReportResult;
-        return { result, replayed: true, agentId: null, taskTitle: '', failedForGood: false, breakerTripped: null, costLogged: false };
-      }
-    }
+    const previous = report.idempotencyKey ? this.storedAnswer<ReportResult>(report.idempotencyKey) : null;
+    if (previous) return { result: previous, replayed: true, agentId: null, taskTitle: '', failedForGood: false, breakerTripped: null, costLogged: false };
     const time = sqlTime(now);
     const task = this.leasedTask(principal, report.taskId, report.attemptId);
     const agentId = task.assignedTo;
@@ -303,16 +338,17 @@ export class SqliteTaskRepository implements TaskRepository {
       // What this report did; dispatch may hand the task out again right after.
       result = { taskId: task.id, status: failedForGood ? 'failed' : 'queued', attempts: effect.attempts };
     }
-    if (report.idempotencyKey) {
-      this.sql
-        .statement("INSERT INTO idempotency_keys (key, scope, response, created_at) VALUES (?, 'tasks.report', ?, ?)")
-        .run(report.idempotencyKey, JSON.stringify(result), time);
-    }
+    if (report.idempotencyKey) this.storeAnswer(report.idempotencyKey, 'tasks.report', result, now);
     return { result, replayed: false, agentId, taskTitle: task.title, failedForGood, breakerTripped, costLogged };
   }
 
-  appendStream(principal: Principal, input: { taskId: string; attemptId: string; content: string }): Promise<{ streamBytes: number; truncatedBefore: boolean }> {
+  appendStream(
+    principal: Principal,
+    input: { taskId: string; attemptId: string; content: string; idempotencyKey: string | null },
+  ): Promise<{ streamBytes: number; truncatedBefore: boolean }> {
     return this.deps.events.transact((tx) => {
+      const previous = input.idempotencyKey ? this.storedAnswer<{ streamBytes: number; truncatedBefore: boolean }>(input.idempotencyKey) : null;
+      if (previous) return previous;
       const task = this.leasedTask(principal, input.taskId, input.attemptId);
       if (task.status !== 'running') throw conflict(`task ${task.id} is ${task.status}; claim it before streaming`);
       const now = this.now();
@@ -342,7 +378,9 @@ export class SqliteTaskRepository implements TaskRepository {
         { taskId: task.id, attemptId: input.attemptId, agentId: task.assignedTo ?? '', content: input.content, truncatedBefore: truncated },
         taskScope(task),
       );
-      return { streamBytes, truncatedBefore: truncated };
+      const answer = { streamBytes, truncatedBefore: truncated };
+      if (input.idempotencyKey) this.storeAnswer(input.idempotencyKey, 'tasks.stream', answer, now);
+      return answer;
     });
   }
 
@@ -350,8 +388,11 @@ export class SqliteTaskRepository implements TaskRepository {
    * Spec section 13: the original task is suspended with the partial output; a continuation
    * with the same capability, at bumped priority, carries the partial work and is dispatched.
    */
-  handOff(principal: Principal, input: { taskId: string; attemptId?: string; partialOutput: string; createdBy: string }) {
+  handOff(principal: Principal, input: { taskId: string; attemptId?: string; partialOutput: string; createdBy: string; idempotencyKey: string | null }) {
     return this.deps.events.transact((tx) => {
+      type Answer = { taskId: string; status: string; continuationTaskId: string };
+      const previous = input.idempotencyKey ? this.storedAnswer<Answer>(input.idempotencyKey) : null;
+      if (previous) return previous;
       const task = this.leasedTask(principal, input.taskId, input.attemptId);
       const now = this.now();
       const time = sqlTime(now);
@@ -376,13 +417,16 @@ export class SqliteTaskRepository implements TaskRepository {
           model: task.model,
           createdBy: input.createdBy,
           continuesTaskId: task.id,
+          handedOffBy: task.assignedTo,
         },
         now,
       );
       tx.emit('task_created', taskEventView(continuation), { permission: 'tasks:read' });
       tx.emit('task_handoff', { taskId: task.id, continuationTaskId: continuation.id, fromAgentId: task.assignedTo ?? '' }, taskScope(task));
       this.applyLoads(tx, loads, now);
-      return { taskId: task.id, status: 'suspended', continuationTaskId: continuation.id };
+      const answer: Answer = { taskId: task.id, status: 'suspended', continuationTaskId: continuation.id };
+      if (input.idempotencyKey) this.storeAnswer(input.idempotencyKey, 'tasks.handoff', answer, now);
+      return answer;
     });
   }
 
@@ -408,6 +452,31 @@ export class SqliteTaskRepository implements TaskRepository {
       const now = this.now();
       const id = this.insertCost(tx, agentId, taskId, usage, now);
       return { id, agentId, taskId, ...usage, createdAt: now.toISOString() };
+    });
+  }
+
+  registerInstance(agentId: string, instanceId: string): Promise<RequeueEffect[]> {
+    return this.deps.events.transact((tx) => {
+      const now = this.now();
+      this.sql.statement('UPDATE agents SET instance_id = ?, claiming_paused = NULL, updated_at = ? WHERE id = ?').run(instanceId, sqlTime(now), agentId);
+      tx.afterCommit(() => this.deps.capacity.setClaimingPaused(agentId, null));
+      return this.releaseInTransaction(tx, agentId, { reason: 'instance_replaced', includeAssigned: false, keepInstanceId: instanceId }, now);
+    });
+  }
+
+  releaseAgentWork(agentId: string, selection: ReleaseSelection): Promise<RequeueEffect[]> {
+    return this.deps.events.transact((tx) => this.releaseInTransaction(tx, agentId, selection, this.now()));
+  }
+
+  setClaimingPaused(agentId: string, reason: string | null): Promise<void> {
+    return this.deps.events.transact((tx) => {
+      const agent = this.sql.statement('SELECT name, status, active_tasks AS activeTasks, max_concurrent AS maxConcurrent, claiming_paused AS claimingPaused FROM agents WHERE id = ?').get(agentId) as
+        | { name: string; status: string; activeTasks: number; maxConcurrent: number; claimingPaused: string | null }
+        | undefined;
+      if (!agent || agent.claimingPaused === reason) return;
+      this.sql.statement('UPDATE agents SET claiming_paused = ?, updated_at = ? WHERE id = ?').run(reason, sqlTime(this.now()), agentId);
+      tx.emit('agent_updated', agentEventView({ id: agentId, ...agent }), { permission: 'agents:read', agentId });
+      tx.afterCommit(() => this.deps.capacity.setClaimingPaused(agentId, reason));
     });
   }
 
@@ -441,10 +510,6 @@ export class SqliteTaskRepository implements TaskRepository {
           .statement("SELECT id, status FROM tasks WHERE status IN ('assigned', 'running') AND last_progress_at < ? ORDER BY last_progress_at LIMIT ?")
           .all(sqlTime(cutoff), limit) as { id: string; status: string }[],
     );
-  }
-
-  unclaimedTaskIds(agentId: string): Promise<string[]> {
-    return this.sql.read(() => this.sql.statement("SELECT id FROM tasks WHERE assigned_to = ? AND status = 'assigned'").pluck().all(agentId) as string[]);
   }
 
   setAgentPresence(agentId: string, presence: 'online' | 'offline', reason: 'heartbeat_timeout' | 'deregistered' = 'heartbeat_timeout'): Promise<boolean> {
@@ -483,10 +548,13 @@ export class SqliteTaskRepository implements TaskRepository {
   private readCapacity(tx: EventTransaction, agentId: string): AgentCapacity | null {
     const row = this.sql
       .statement(
-        `SELECT id, name, kind, status, max_concurrent AS maxConcurrent, active_tasks AS activeTasks, daily_token_budget AS dailyTokenBudget
+        `SELECT id, name, kind, status, max_concurrent AS maxConcurrent, active_tasks AS activeTasks, daily_token_budget AS dailyTokenBudget,
+           claiming_paused AS claimingPaused
          FROM agents WHERE id = ?`,
       )
-      .get(agentId) as { id: string; name: string; kind: string; status: string; maxConcurrent: number; activeTasks: number; dailyTokenBudget: number | null } | undefined;
+      .get(agentId) as
+      | { id: string; name: string; kind: string; status: string; maxConcurrent: number; activeTasks: number; dailyTokenBudget: number | null; claimingPaused: string | null }
+      | undefined;
     if (!row) return null;
     const now = this.now();
     const open = (this.sql.statement("SELECT COUNT(*) AS n FROM tasks WHERE assigned_to = ? AND status IN ('assigned', 'running')").get(agentId) as { n: number }).n;
@@ -500,6 +568,7 @@ export class SqliteTaskRepository implements TaskRepository {
     const capacity = emptyCapacity({ id: row.id, name: row.name, kind: row.kind, status, maxConcurrent: row.maxConcurrent });
     capacity.activeTasks = open;
     capacity.dailyTokenBudget = row.dailyTokenBudget;
+    capacity.claimingPaused = row.claimingPaused;
     capacity.capabilities = new Set(this.sql.statement('SELECT capability FROM agent_capabilities WHERE agent_id = ?').pluck().all(agentId) as string[]);
     capacity.breaker = this.breakerOf(agentId);
     const dayStart = `${utcDayOf(now)}T00:00:00.000+00:00`;
@@ -532,8 +601,8 @@ export class SqliteTaskRepository implements TaskRepository {
     this.sql
       .statement(
         `INSERT INTO tasks (id, title, prompt, status, priority, required_capability, assign_to, deadline, urgency, model, created_by,
-           continues_task_id, created_at, updated_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           continues_task_id, handed_off_by, created_at, updated_at)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -547,6 +616,7 @@ export class SqliteTaskRepository implements TaskRepository {
         task.model,
         task.createdBy,
         task.continuesTaskId ?? null,
+        task.handedOffBy ?? null,
         time,
         time,
       );
@@ -588,6 +658,42 @@ export class SqliteTaskRepository implements TaskRepository {
     }
     if (task.status !== 'running' && task.status !== 'assigned') throw conflict(`task ${taskId} is ${task.status}`);
     return task;
+  }
+
+  /** Requeues the selected open work of an agent (see ReleaseSelection); attempts end as stale. */
+  private releaseInTransaction(tx: EventTransaction, agentId: string, selection: ReleaseSelection, now: Date): RequeueEffect[] {
+    const rows = this.sql
+      .statement(
+        `SELECT t.id AS taskId, t.status, a.instance_id AS instanceId, a.started_at AS startedAt FROM tasks t
+         LEFT JOIN task_attempts a ON a.id = t.current_attempt_id
+         WHERE t.assigned_to = ? AND t.status IN ('assigned', 'running')`,
+      )
+      .all(agentId) as { taskId: string; status: string; instanceId: string | null; startedAt: string | null }[];
+    const keep = new Set(selection.keepTaskIds ?? []);
+    const loads = new LoadChanges();
+    const effects: RequeueEffect[] = [];
+    for (const row of rows) {
+      if (row.status === 'assigned' && !selection.includeAssigned) continue;
+      if (row.status === 'running') {
+        if (selection.keepInstanceId !== undefined && row.instanceId === selection.keepInstanceId) continue;
+        if (keep.has(row.taskId)) continue;
+        if (selection.startedBefore && row.startedAt !== null && new Date(row.startedAt).getTime() >= selection.startedBefore.getTime()) continue;
+      }
+      const task = this.taskById(row.taskId)!;
+      effects.push(this.requeueOrFailInTransaction(tx, task, loads, now, { reason: selection.reason, countAttempt: false, attemptStatus: 'stale' }));
+    }
+    this.applyLoads(tx, loads, now);
+    return effects;
+  }
+
+  /** The first answer of an idempotent call, if it was made before. */
+  private storedAnswer<T>(key: string): T | null {
+    const row = this.sql.statement('SELECT response FROM idempotency_keys WHERE key = ?').get(key) as { response: string } | undefined;
+    return row ? (JSON.parse(row.response) as T) : null;
+  }
+
+  private storeAnswer(key: string, scope: string, answer: unknown, now: Date): void {
+    this.sql.statement('INSERT INTO idempotency_keys (key, scope, response, created_at) VALUES (?, ?, ?, ?)').run(key, scope, JSON.stringify(answer), sqlTime(now));
   }
 
   private endAttempt(attemptId: string, status: string, now: Date): void {
@@ -734,7 +840,8 @@ export class SqliteTaskRepository implements TaskRepository {
   }
 }
 
-const QUEUE_COLUMNS = 'id, title, urgency, priority, created_at AS createdAt, required_capability AS requiredCapability, assign_to AS assignTo';
+const QUEUE_COLUMNS =
+  'id, title, urgency, priority, created_at AS createdAt, required_capability AS requiredCapability, assign_to AS assignTo, handed_off_by AS handedOffBy';
 
 /** A task with a parent that is not done yet is never dispatched (spec section 15). */
 const NO_UNFINISHED_PARENT = `NOT EXISTS (SELECT 1 FROM task_deps d JOIN tasks p ON p.id = d.parent_task_id
