@@ -30,4 +30,4 @@ EXPOSE 3000
 # inside the same 256 MB limit as the hub; this peaks at ~3 MB.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-3000} && printf 'GET /api/health HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-CMD ["node", "--no-wasm-tier-up", "--no-wasm-dynamic-tiering", "--max-semi-space-size=4", "--max-old-space-size=160", "dist/server.js"]
+CMD ["node", "--no-wasm-tier-up", "--no-wasm-dynamic-tiering", "--max-semi-space-size=8", "--max-old-space-size=160", "dist/server.js"]

@@ -27,7 +27,8 @@ export interface FanoutFigures {
 type StreamItem = { data?: { type: string; ts: string; payload: { title?: string } } };
 
 export async function runFanout(options: FanoutOptions): Promise<FanoutFigures> {
-  const hub = await startBenchHub({ port: options.port, env: HUB_ENV });
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const hub = await startBenchHub({ port: options.port, env: HUB_ENV, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
   const subscriptions: { unsubscribe(): void }[] = [];
   try {
     let received = 0;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaClient } from '../../generated/prisma/client';
 import { SharedSqliteAdapterFactory } from './prisma-adapter';
-import { SqliteConnection } from './sqlite/connection';
+import { INLINE_CHECKPOINT_PAGES, SqliteConnection } from './sqlite/connection';
+import { WalCheckpointer } from './sqlite/wal-checkpointer';
 
 export type Database = PrismaClient;
 
@@ -30,21 +31,44 @@ export function databaseFileFromUrl(url: string): string {
  * (prisma-adapter.ts), so Prisma and the raw task engine share the connection, its statement
  * cache and its lock. Migrations must have been applied first (src/server/db/migrate.ts).
  */
-export async function openDatabase(databaseFile: string): Promise<{ prisma: PrismaClient; sql: SqliteConnection; close(): Promise<void> }> {
+export async function openDatabase(databaseFile: string): Promise<{ prisma: PrismaClient; sql: SqliteConnection; checkpointer: WalCheckpointer | null; close(): Promise<void> }> {
   const sql = SqliteConnection.open(databaseFile);
+  const checkpointer = await startCheckpointer(sql, path.resolve(databaseFile));
   const prisma = new PrismaClient({ adapter: new SharedSqliteAdapterFactory(sql) });
   try {
     await prisma.$connect();
   } catch (error) {
+    await checkpointer?.stop();
     await sql.close();
     throw error;
   }
   return {
     prisma,
     sql,
+    checkpointer,
     async close() {
+      await checkpointer?.stop();
       await prisma.$disconnect();
+      // Closing the last connection checkpoints what is left in the WAL.
       await sql.close();
     },
   };
+}
+
+/**
+ * WAL checkpoints on a worker thread (wal-checkpointer.ts); if that thread cannot start or dies,
+ * the connection checkpoints inline again, as SQLite does by default.
+ */
+async function startCheckpointer(sql: SqliteConnection, file: string): Promise<WalCheckpointer | null> {
+  const inlineCheckpoints = () => {
+    if (sql.isOpen) sql.database.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
+  };
+  try {
+    const checkpointer = await WalCheckpointer.start(file, inlineCheckpoints);
+    sql.database.pragma('wal_autocheckpoint = 0');
+    return checkpointer;
+  } catch {
+    inlineCheckpoints();
+    return null;
+  }
 }

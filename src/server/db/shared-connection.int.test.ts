@@ -1,7 +1,12 @@
 // The hub's one database connection: Prisma (through our driver adapter) and the raw-SQL task
 // engine share it. A statement of another request never lands inside an open transaction, a
 // repeated statement is prepared once, and a state change and its events commit together.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyMigrations } from './migrate';
+import { openDatabase } from './client';
+import { makeTempDir } from '../../testing/test-hub';
 import { createTask, registerWorker } from '../../testing/mesh-fixtures';
 import { startTestHub, type TestHub } from '../../testing/test-hub';
 
@@ -96,6 +101,31 @@ describe('the shared connection', () => {
     await hub.tasks.createMany({ kind: 'master', via: 'token' }, tasks.slice(0, 2));
     expect(await hub.db.task.count()).toBe(2);
     expect(await hub.db.eventLog.count({ where: { type: 'task_created' } })).toBe(2);
+  });
+});
+
+describe('WAL checkpoints', () => {
+  it('run on the checkpointer thread, not inline in the hub connection’s commits', async () => {
+    const directory = makeTempDir();
+    const file = path.join(directory, 'wal.db');
+    applyMigrations(file, path.resolve('prisma/migrations'));
+    const database = await openDatabase(file);
+    try {
+      expect(database.checkpointer).not.toBeNull();
+      expect(database.sql.database.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      const copied = new Promise<{ frames: number; copied: number }>((resolve) => {
+        database.checkpointer!.onCheckpoint((result) => {
+          if (result.frames > 0 && result.copied === result.frames) resolve(result);
+        });
+      });
+      for (let index = 0; index < 200; index += 1) {
+        await database.prisma.contextEntry.create({ data: { key: `k${index}`, value: 'x'.repeat(2_000), setBy: 'test' } });
+      }
+      expect((await copied).copied).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

@@ -9,6 +9,8 @@ import Sqlite from 'better-sqlite3';
 import { ConnectionLock } from '../connection-lock';
 
 const BUSY_TIMEOUT_MS = 5000;
+/** WAL pages between checkpoints when the connection checkpoints itself. */
+export const INLINE_CHECKPOINT_PAGES = 4000;
 /** Distinct SQL texts kept prepared; Prisma's `IN (?, ?, …)` lists vary in length, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 1000;
 
@@ -33,9 +35,9 @@ export class SqliteConnection {
       expectPragma(database, `busy_timeout = ${BUSY_TIMEOUT_MS}`, 'busy_timeout', BUSY_TIMEOUT_MS);
       // NORMAL is durable in WAL mode except for the last transactions before a power cut, and much faster.
       expectPragma(database, 'synchronous = NORMAL', 'synchronous', 1);
-      // Checkpoint the WAL every ~16 MB instead of every ~4 MB: each checkpoint syncs the database
-      // file, and pages written again and again (the tasks table's hot pages) are copied once.
-      expectPragma(database, 'wal_autocheckpoint = 4000', 'wal_autocheckpoint', 4000);
+      // When checkpoints run inline (no checkpointer thread, see wal-checkpointer.ts): every ~16 MB
+      // instead of ~4 MB, since each syncs the database file, and hot pages are copied once.
+      expectPragma(database, `wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`, 'wal_autocheckpoint', INLINE_CHECKPOINT_PAGES);
     } catch (error) {
       database.close();
       throw error;
