@@ -161,6 +161,29 @@ describe('dispatch rules from the spec review', () => {
     expect(await taskRow(continuationTaskId)).toMatchObject({ status: 'assigned', assignedTo: 'ada' });
   });
 
+  it('a handed-off half-open probe frees the way for the next probe', async () => {
+    const clock = new ManualClock();
+    testHub = await startTestHub({ clock, env: { MESH_MAX_ATTEMPTS: '10' } });
+    const flaky = await registerWorker(testHub, { id: 'flaky', maxConcurrent: 2 });
+    const first = await createTask(testHub, {});
+    for (let index = 0; index < 3; index += 1) {
+      const [claimed] = await flaky.client.tasks.claim.mutate({});
+      await flaky.client.tasks.report.mutate({ taskId: claimed!.taskId, attemptId: claimed!.attemptId, status: 'failed', error: 'no', idempotencyKey: `probe-fail-${index}` });
+      await testHub.hub.dispatcher.settled();
+    }
+    expect((await testHub.hub.db.breakerState.findUniqueOrThrow({ where: { agentId: 'flaky' } })).state).toBe('open');
+    clock.advance(60_000);
+    await testHub.hub.dispatcher.dispatch();
+    expect(await testHub.hub.db.breakerState.findUniqueOrThrow({ where: { agentId: 'flaky' } })).toMatchObject({ state: 'half_open', probeTaskId: first.id });
+    const [probe] = await flaky.client.tasks.claim.mutate({});
+    const { continuationTaskId } = await flaky.client.tasks.handoff.mutate({ taskId: probe!.taskId, attemptId: probe!.attemptId, partialOutput: 'half' });
+    await testHub.hub.dispatcher.settled();
+    // The probe left without a verdict: the breaker lets the next one through (the only agent
+    // can take its own continuation, since no other agent exists).
+    expect(await taskRow(continuationTaskId)).toMatchObject({ status: 'assigned', assignedTo: 'flaky' });
+    expect((await testHub.hub.db.breakerState.findUniqueOrThrow({ where: { agentId: 'flaky' } })).probeTaskId).toBe(continuationTaskId);
+  });
+
   it('never lets assignTo override the required capability', async () => {
     testHub = await startTestHub();
     await registerWorker(testHub, { id: 'researcher', capabilities: ['research'] });
