@@ -87,10 +87,15 @@ export class WalCheckpointer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    // Referenced while stopping: otherwise a process with nothing else left to do (the admin CLI,
+    // a hub whose server already closed) would exit in the middle of this await.
+    this.worker.ref();
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.postMessage('stop');
-    const timeout = new Promise((resolve) => setTimeout(resolve, 2_000).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((resolve) => (timer = setTimeout(resolve, 2_000)));
     await Promise.race([exited, timeout]);
+    clearTimeout(timer);
     await this.worker.terminate();
   }
 }
