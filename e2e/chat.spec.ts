@@ -64,7 +64,12 @@ async function converse(page: Page, request: APIRequestContext, agents: { archon
   await api(request, 'messages.send', { content: 'On it: researching the market.' }, rexToken);
   const agentBubble = messages.locator('li[data-kind="agent"][data-side="left"]').filter({ hasText: 'On it: researching the market.' });
   await expect(agentBubble).toContainText(rexId);
-  expect(await agentBubble.locator('article').evaluate((element) => getComputedStyle(element).getPropertyValue('--tone'))).toMatch(/var\(--|color-mix/);
+  // The agent's tone from the palette (Chromium may report it with var() substituted: a colour or
+  // a color-mix), and not the operator's amber.
+  const toneOf = (bubble: typeof agentBubble) => bubble.locator('article').evaluate((element) => getComputedStyle(element).getPropertyValue('--tone').trim());
+  const agentTone = await toneOf(agentBubble);
+  expect(agentTone).toMatch(/^(#|rgb|color-mix|var\(--)/);
+  expect(agentTone).not.toBe(await toneOf(messages.locator('li[data-kind="user"][data-side="right"]').filter({ hasText: 'status' }).last()));
 
   await page.screenshot({ path: test.info().outputPath('chat-status-desktop.png'), fullPage: true });
 
