@@ -23,6 +23,7 @@ import { parseWorkerConfig, type WorkerConfig } from './config';
 import { Outbox } from './outbox';
 import { estimateUsage, type Runtime } from './runtimes/runtime';
 import { Worker } from './worker';
+import { freePort } from '../src/testing/free-port';
 
 const FAKE_CLAUDE = path.resolve('src/testing/bin/fake-claude');
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -135,13 +136,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('workers against a real hub', () => {
   it('three workers on three runtimes finish 60 tasks exactly once, streaming before completing', async () => {

@@ -5,7 +5,6 @@
 // every JavaScript response and gzips its body. Prints figures; asserts nothing.
 //   npm run build && npm run bench:bundle
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright';
 import { startBenchHub } from './bench-hub';
 import { webBuildIsStale } from '../lib/build-if-stale.mjs';
+import { freePort } from '../../src/testing/free-port';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chromiumPath = process.env.MESH_CHROMIUM ?? '/usr/bin/chromium';
@@ -48,16 +48,6 @@ interface Visit {
   scripts: Script[];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function kilobytes(bytes: number): string {
   return (bytes / 1024).toFixed(1);

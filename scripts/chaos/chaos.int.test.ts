@@ -1,16 +1,9 @@
 // The chaos harness, CI-sized: 300 tasks, the hub kill -9'd once and a worker twice, every check passing.
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from './options';
 import { runChaos } from './run';
+import { freePort } from '../../src/testing/free-port';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('chaos: kill -9 the hub and workers under load', () => {
   it('300 tasks through 1 hub kill and 2 worker kills: each done exactly once, nothing applied twice, outboxes empty', { timeout: 115_000 }, async () => {

@@ -79,8 +79,9 @@ export function readSnapshot(databaseFile: string): Snapshot {
         endedAt: toMillis(row.ended_at),
       }),
     );
-    const placeholders = TRACKED_EVENTS.map(() => '?').join(', ');
-    const events = (db.prepare(`SELECT id, type, ts, payload FROM event_log WHERE type IN (${placeholders}) ORDER BY id`).all(...TRACKED_EVENTS) as Record<string, unknown>[]).map(
+    const events = (
+      db.prepare('SELECT id, type, ts, payload FROM event_log WHERE type IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(TRACKED_EVENTS)) as Record<string, unknown>[]
+    ).map(
       (row): TaskEventRow => {
         const payload = JSON.parse(String(row.payload)) as Record<string, unknown>;
         return {

@@ -1,13 +1,13 @@
 // A hub killed inside a report (after every write, before the commit) loses all of that report:
 // after a restart the worker's resend gets the first answer, with one cost row, once.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubClient } from '@/lib/hub-client';
 import { runTypeScript, type HubProcess } from '../testing/hub-process';
 import { makeTempDir } from '../testing/test-hub';
+import { freePort } from '../testing/free-port';
 
 const MASTER = `crash-test-master-${'k'.repeat(40)}`;
 const running: HubProcess[] = [];
@@ -17,13 +17,6 @@ afterEach(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startHub(port: number, env: Record<string, string> = {}): Promise<HubProcess> {
   const hub = runTypeScript('server.ts', [], {

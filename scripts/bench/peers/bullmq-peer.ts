@@ -1,7 +1,7 @@
 // The BullMQ peer: the workload against BullMQ on local Redis, workers in a child process, pickup from BullMQ's own job timestamps.
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ENQUEUE_BATCH, inBatches, isReachable, paced, PRODUCERS, rssMegabytes, samplePeak, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
+import { ENQUEUE_BATCH, inBatches, measuredOutcome, isReachable, paced, PRODUCERS, rssMegabytes, samplePeak, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
 import { redis, redisConnection } from './connections';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -55,20 +55,7 @@ export async function runBullmq(workload: Workload): Promise<PeerOutcome> {
     const pickup = summarize(jobs.filter((job) => job.name === 'paced').map((job) => (job.processedOn ?? Number.NaN) - job.timestamp));
     notes.push('pickup from job.timestamp → job.processedOn, whole milliseconds');
     if (redisPeak > 0) notes.push(`redis-server peak RSS ${redisPeak.toFixed(1)} MB (not in the ratio)`);
-    return {
-      ok: true,
-      figures: {
-        system,
-        lifecyclesPerSecond: burstCompleted / burstSeconds,
-        burstSeconds,
-        pickupP50Ms: pickup.p50,
-        pickupP99Ms: pickup.p99,
-        pickupSamples: pickup.count,
-        peakRssMb,
-        rssOf: `worker process (K BullMQ Workers; ${running.how})`,
-        notes,
-      },
-    };
+    return measuredOutcome({ system, burstCompleted, burstSeconds, pickup, peakRssMb, rssOf: `worker process (K BullMQ Workers; ${running.how})`, notes });
   } finally {
     await workers?.stop();
     await queue.obliterate({ force: true });

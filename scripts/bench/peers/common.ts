@@ -47,6 +47,32 @@ export function summarize(values: number[]): { p50: number; p99: number; count: 
   return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), count: sorted.length };
 }
 
+/** One system's measured outcome, from what every peer measures the same way. */
+export function measuredOutcome(run: {
+  system: string;
+  burstCompleted: number;
+  burstSeconds: number;
+  pickup: { p50: number; p99: number; count: number };
+  peakRssMb: number;
+  rssOf: string;
+  notes: string[];
+}): PeerOutcome {
+  return {
+    ok: true,
+    figures: {
+      system: run.system,
+      lifecyclesPerSecond: run.burstCompleted / run.burstSeconds,
+      burstSeconds: run.burstSeconds,
+      pickupP50Ms: run.pickup.p50,
+      pickupP99Ms: run.pickup.p99,
+      pickupSamples: run.pickup.count,
+      peakRssMb: run.peakRssMb,
+      rssOf: run.rssOf,
+      notes: run.notes,
+    },
+  };
+}
+
 /** Resident memory of a process in MB, from /proc/<pid>/status (0 once it has exited). */
 export function rssMegabytes(pid: number): number {
   try {

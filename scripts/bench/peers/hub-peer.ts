@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { createHubClient } from '../../../src/lib/hub-client';
 import { startBenchHub } from '../bench-hub';
-import { commandLine, ENQUEUE_BATCH, inBatches, paced, PRODUCERS, samplePeak, sleep, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
+import { commandLine, ENQUEUE_BATCH, inBatches, measuredOutcome, paced, PRODUCERS, samplePeak, sleep, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
 import { HubWorker } from './hub-worker';
 
 export const HUB_SYSTEM = 'm3shd hub';
@@ -86,20 +86,7 @@ export async function runHub(workload: Workload, port: number): Promise<PeerOutc
       const pickup = summarize(rows.map((row) => row.ms));
       const split = pickupSplit(database);
       if (split) notes.push(split);
-      return {
-        ok: true,
-        figures: {
-          system,
-          lifecyclesPerSecond: burstCompleted / burstSeconds,
-          burstSeconds,
-          pickupP50Ms: pickup.p50,
-          pickupP99Ms: pickup.p99,
-          pickupSamples: pickup.count,
-          peakRssMb,
-          rssOf: `hub process (UI on; ${launched})`,
-          notes,
-        },
-      };
+      return measuredOutcome({ system, burstCompleted, burstSeconds, pickup, peakRssMb, rssOf: `hub process (UI on; ${launched})`, notes });
     } finally {
       database.close();
     }

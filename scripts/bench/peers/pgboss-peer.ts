@@ -1,6 +1,6 @@
 // The pg-boss peer: the workload against pg-boss on local PostgreSQL (its own schema, dropped before and after), workers in a child process, pickup from pg-boss's job table.
 import PgBoss from 'pg-boss';
-import { ENQUEUE_BATCH, inBatches, isReachable, paced, PRODUCERS, samplePeak, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
+import { ENQUEUE_BATCH, inBatches, measuredOutcome, isReachable, paced, PRODUCERS, samplePeak, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
 import { pgBossSchema, postgresAddress, postgresUrl } from './connections';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -60,20 +60,7 @@ export async function runPgBoss(workload: Workload): Promise<PeerOutcome> {
     );
     const pickup = summarize(pickups.rows.map((row: { ms: string | number }) => Number(row.ms)));
     notes.push('PostgreSQL backends not counted in RSS');
-    return {
-      ok: true,
-      figures: {
-        system,
-        lifecyclesPerSecond: burstCompleted / burstSeconds,
-        burstSeconds,
-        pickupP50Ms: pickup.p50,
-        pickupP99Ms: pickup.p99,
-        pickupSamples: pickup.count,
-        peakRssMb,
-        rssOf: `worker process (K PgBoss instances; ${running.how})`,
-        notes,
-      },
-    };
+    return measuredOutcome({ system, burstCompleted, burstSeconds, pickup, peakRssMb, rssOf: `worker process (K PgBoss instances; ${running.how})`, notes });
   } finally {
     await workers?.stop();
     await boss.getDb().executeSql(`DROP SCHEMA IF EXISTS ${pgBossSchema} CASCADE`, []);

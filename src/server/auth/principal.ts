@@ -42,3 +42,9 @@ export function principalLabel(principal: Principal): string {
 export function seesWholeMesh(principal: Principal): boolean {
   return principal.kind !== 'agent' || principal.permissions.includes('agents:write');
 }
+
+/** The scope rule for one task: worker and mobile tokens touch only tasks assigned to their agent or created by it. */
+export function canTouchTask(principal: Principal, task: { assignedTo: string | null; createdBy: string }): boolean {
+  if (principal.kind !== 'agent' || seesWholeMesh(principal)) return true;
+  return task.assignedTo === principal.agentId || task.createdBy === principalLabel(principal);
+}

@@ -114,7 +114,6 @@ export class AgentService {
       throw conflict(`instance ${input.instanceId} of agent ${input.agentId} was already replaced`);
     }
     await this.deps.repository.setAgentPresence(input.agentId, 'offline', 'deregistered');
-    await this.deps.repository.releaseAgentWork(input.agentId, { reason: 'agent_offline', includeAssigned: true });
     await this.deps.onAgentChanged(input.agentId);
     return this.get(input.agentId);
   }
@@ -199,12 +198,10 @@ export class AgentService {
     return view;
   }
 
-  /** Marks an agent offline (heartbeat timeout); returns false when it already was. */
+  /** Marks an agent offline (heartbeat timeout) and gives back what it held; returns false when it already was offline. */
   async markOffline(agentId: string): Promise<boolean> {
     const changed = await this.deps.repository.setAgentPresence(agentId, 'offline', 'heartbeat_timeout');
     if (!changed) return false;
-    // Everything it held goes back: unclaimed tasks at once, running attempts as stale.
-    await this.deps.repository.releaseAgentWork(agentId, { reason: 'agent_offline', includeAssigned: true });
     await this.deps.onAgentChanged(agentId);
     return true;
   }

@@ -10,7 +10,7 @@ import type { HubConfig } from '../config';
 import type { Database } from '../db/client';
 import { AppError, badInput, forbidden } from '../errors';
 import type { EventBus } from '../events/event-bus';
-import { hasPermission, seesWholeMesh, type Principal } from '../auth/principal';
+import { canTouchTask, hasPermission, seesWholeMesh, type Principal } from '../auth/principal';
 import type { MeshCapacity } from '../tasks/mesh-capacity';
 import type { TaskRepository } from '../tasks/task-repository';
 import type { AlertService } from './alert-service';
@@ -133,7 +133,7 @@ export class CostService {
       if (input.taskId !== undefined && !seesWholeMesh(principal)) {
         // A worker or mobile token logs costs only against its own agent's tasks.
         const task = await this.deps.db.task.findUnique({ where: { id: input.taskId }, select: { assignedTo: true, createdBy: true } });
-        if (!task || (task.assignedTo !== agentId && task.createdBy !== `agent:${agentId}`)) {
+        if (!task || !canTouchTask(principal, task)) {
           throw new AppError('not_found', 'taskId: task not found', { field: 'taskId' });
         }
       }

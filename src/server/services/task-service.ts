@@ -7,7 +7,7 @@ import type { tasksCreateInput, tasksListInput } from '@/lib/tasks';
 import type { z } from 'zod';
 import type { Database } from '../db/client';
 import { notFound } from '../errors';
-import { principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
+import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { RequeueOptions, TaskRecord, TaskRepository } from '../tasks/task-repository';
 
 export interface TaskAlerts {
@@ -98,7 +98,6 @@ export class TaskService {
   }
 
   async get(principal: Principal, taskId: string): Promise<TaskDetail> {
-    await this.assertVisible(principal, taskId);
     const task = await this.deps.db.task.findUnique({
       where: { id: taskId },
       include: {
@@ -106,7 +105,7 @@ export class TaskService {
         costs: { select: { model: true, inputTokens: true, outputTokens: true, costUsd: true, costSource: true }, orderBy: { createdAt: 'asc' } },
       },
     });
-    if (!task) throw notFound(`task ${taskId}`);
+    if (!task || !canTouchTask(principal, task)) throw notFound(`task ${taskId}`);
     return {
       ...toSummary(task),
       prompt: task.prompt,
@@ -198,7 +197,7 @@ export class TaskService {
   async assertVisible(principal: Principal, taskId: string): Promise<void> {
     if (principal.kind !== 'agent' || seesWholeMesh(principal)) return;
     const task = await this.deps.db.task.findUnique({ where: { id: taskId }, select: { assignedTo: true, createdBy: true } });
-    if (!task || (task.assignedTo !== principal.agentId && task.createdBy !== principalLabel(principal))) throw notFound(`task ${taskId}`);
+    if (!task || !canTouchTask(principal, task)) throw notFound(`task ${taskId}`);
   }
 
   /** The task-failed alert (once per task: the alert service de-duplicates by task id). */
@@ -215,20 +214,12 @@ export class TaskService {
 
 /** A repository record as the API shows it. */
 export function recordSummary(task: TaskRecord): TaskSummary {
-  return {
-    id: task.id,
-    title: task.title,
-    status: task.status,
-    priority: task.priority,
-    urgency: task.urgency,
-    assignedTo: task.assignedTo,
-    requiredCapability: task.requiredCapability,
-    deadline: task.deadline === null ? null : new Date(task.deadline).toISOString(),
-    confidence: task.confidence,
-    attempts: task.attempts,
-    createdAt: new Date(task.createdAt).toISOString(),
-    updatedAt: new Date(task.updatedAt).toISOString(),
-  };
+  return toSummary({
+    ...task,
+    deadline: task.deadline === null ? null : new Date(task.deadline),
+    createdAt: new Date(task.createdAt),
+    updatedAt: new Date(task.updatedAt),
+  });
 }
 
 function toSummary(task: {

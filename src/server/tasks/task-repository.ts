@@ -200,7 +200,11 @@ export interface TaskRepository {
   assignedTaskIds(agentId: string, limit: number): Promise<string[]>;
   /** Open tasks with no progress since the cutoff (zombie sweeper). */
   stalledTasks(cutoff: Date, limit: number): Promise<{ id: string; status: string }[]>;
-  /** Sets an agent online (registration, a heartbeat after an outage) or offline, with its history row and event. */
+  /**
+   * Sets an agent online (registration, a heartbeat after an outage) or offline, with its history
+   * row and events; offline also gives its assigned and running work back, in the same transaction.
+   * Answers whether the presence changed.
+   */
   setAgentPresence(agentId: string, presence: 'online' | 'offline', reason?: 'heartbeat_timeout' | 'deregistered'): Promise<boolean>;
   /** Reads every agent's capacity from the database, correcting stored loads that drifted. */
   loadCapacity(): Promise<AgentCapacity[]>;

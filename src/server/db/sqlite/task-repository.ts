@@ -520,14 +520,19 @@ export class SqliteTaskRepository implements TaskRepository {
         | undefined;
       if (!agent) return false;
       const status = presence === 'offline' ? 'offline' : agent.activeTasks > 0 ? 'busy' : 'online';
-      if ((presence === 'offline') === (agent.status === 'offline')) return false;
-      this.sql.statement('UPDATE agents SET status = ?, updated_at = ? WHERE id = ?').run(status, sqlTime(now), agentId);
-      this.recordStatus(agentId, status, now);
-      if (presence === 'offline') tx.emit('agent_offline', { agentId, reason }, { permission: 'agents:read', agentId });
-      else tx.emit('agent_online', { agentId, name: agent.name, kind: agent.kind }, { permission: 'agents:read', agentId });
-      tx.emit('agent_updated', agentEventView({ ...agent, status }), { permission: 'agents:read', agentId });
-      tx.afterCommit(() => this.deps.capacity.setLoad(agentId, agent.activeTasks, status));
-      return true;
+      const changed = (presence === 'offline') !== (agent.status === 'offline');
+      if (changed) {
+        this.sql.statement('UPDATE agents SET status = ?, updated_at = ? WHERE id = ?').run(status, sqlTime(now), agentId);
+        this.recordStatus(agentId, status, now);
+        if (presence === 'offline') tx.emit('agent_offline', { agentId, reason }, { permission: 'agents:read', agentId });
+        else tx.emit('agent_online', { agentId, name: agent.name, kind: agent.kind }, { permission: 'agents:read', agentId });
+        tx.emit('agent_updated', agentEventView({ ...agent, status }), { permission: 'agents:read', agentId });
+        tx.afterCommit(() => this.deps.capacity.setLoad(agentId, agent.activeTasks, status));
+      }
+      // An offline agent holds nothing: its assigned and running work goes back in the same
+      // transaction, so a crash cannot leave an offline agent sitting on tasks.
+      if (presence === 'offline') this.releaseInTransaction(tx, agentId, { reason: 'agent_offline', includeAssigned: true }, now);
+      return changed;
     });
   }
 
