@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const PORT = 3217;
+/** E2E_PORT lets two checkouts run their e2e suites side by side. */
+const PORT = Number(process.env.E2E_PORT ?? 3217);
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-e2e-'));
