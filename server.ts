@@ -9,6 +9,7 @@ import { createHub, type Hub } from './src/server/hub';
 import { startHubServer, type RunningHubServer } from './src/server/http/hub-server';
 import { loadNextHandler } from './src/server/http/next-handler';
 import { findProjectRoot } from './src/server/project-root';
+import { credentialLines, listeningLine, nextStepsLines, openUrl } from './src/server/startup-banner';
 
 // package.json, prisma/migrations and .next: found the same way from server.ts and dist/server.js.
 const projectRoot = findProjectRoot();
@@ -54,12 +55,7 @@ async function main(): Promise<void> {
   hub = created.hub;
   const { firstStart } = created;
   setActiveHub(hub);
-  if (firstStart.masterToken || firstStart.admin) {
-    console.log('\n================ m3shd first start: save these now, they are not shown again ================');
-    if (firstStart.admin) console.log(`  dashboard login   user: ${firstStart.admin.username}   password: ${firstStart.admin.password}`);
-    if (firstStart.masterToken) console.log(`  master token      ${firstStart.masterToken}`);
-    console.log('=============================================================================================\n');
-  }
+  for (const line of credentialLines(firstStart)) console.log(line);
 
   // next-auth builds its URLs from NEXTAUTH_URL, or from the request's host when trusted to.
   if (config.publicUrl) process.env.NEXTAUTH_URL = config.publicUrl;
@@ -70,10 +66,17 @@ async function main(): Promise<void> {
   const nextHandler = uiEnabled ? await loadNextHandler({ dir: projectRoot, hostname: config.host, port: config.port }) : undefined;
   if (stopping) return;
   running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler, log });
-  log(`hub ${version} listening on ${running.url}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);
+  const url = openUrl({ host: config.host, port: running.port, publicUrl: config.publicUrl });
+  log(listeningLine({ version, bound: running.boundAddress, pid: process.pid, url, apiOnly: !uiEnabled }));
+  if (firstStart.masterToken || firstStart.admin) for (const line of nextStepsLines({ url, firstStart })) console.log(line);
 }
 
 main().catch((error: unknown) => {
+  if ((error as { code?: string })?.code === 'EADDRINUSE') {
+    const port = process.env.PORT || '3000';
+    console.error(`[m3shd] cannot start: port ${port} is in use (another hub still running? see who holds it: ss -ltnp 'sport = :${port}'; or set PORT)`);
+    process.exit(1);
+  }
   console.error(`[m3shd] failed to start: ${error instanceof Error ? error.message : 'unknown error'}`);
   process.exit(1);
 });

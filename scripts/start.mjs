@@ -5,15 +5,20 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildIfStale } from './lib/build-if-stale.mjs';
+import { buildIfStale, buildServerIfStale } from './lib/build-if-stale.mjs';
 import { HUB_ENTRY, HUB_ENV, HUB_NODE_FLAGS } from './lib/hub-launch.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
-buildIfStale(projectRoot);
+// A headless hub (MESH_UI=off) never loads the web app, so it need not wait for `next build`.
+if (process.env.MESH_UI === 'off') buildServerIfStale(projectRoot);
+else buildIfStale(projectRoot);
 
 // A child process, because node's flags and MALLOC_ARENA_MAX take effect only when a process
-// starts. This launcher only waits and passes signals on; settings in the environment win.
+// starts. This launcher only waits, passes signals on and exits with the hub's code; settings in
+// the environment win. package.json runs it with `exec`, so npm's shell is replaced by it and the
+// SIGTERM/SIGINT npm passes on reaches this process (without exec, sh dies of the signal and the
+// hub is left running, holding the port).
 const hub = spawn(process.execPath, [...HUB_NODE_FLAGS, path.join(projectRoot, HUB_ENTRY), ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...HUB_ENV, ...process.env },

@@ -43,6 +43,12 @@ describe('server.ts', () => {
     const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
     expect(password).toBeTruthy();
     expect(masterToken).toMatch(/^m3shd_master_/);
+    // The address bound and the pid, then the next steps after the credentials, naming this hub.
+    expect(output).toMatch(new RegExp(`listening on ${url} \\(pid ${first.child.pid}\\)`));
+    expect(output.indexOf('next steps')).toBeGreaterThan(output.indexOf('master token'));
+    expect(output).toContain(`Open ${url} and sign in as admin`);
+    expect(output).toContain(`export MESH_HUB=${url} MESH_TOKEN=${masterToken}`);
+    expect(output).toContain('MESH_TOKEN=$(npm run -s mesh -- token create --agent echo) npm run -s worker -- --id echo --runtime command --command cat');
 
     for (const file of ['secret.key', 'master-token.sha256']) {
       expect(fs.statSync(path.join(dataDir, file)).mode & 0o777).toBe(0o600);
@@ -73,6 +79,7 @@ describe('server.ts', () => {
     await second.waitForOutput('listening on');
     expect(second.output()).not.toContain('password:');
     expect(second.output()).not.toContain('master token');
+    expect(second.output()).not.toContain('next steps');
     second.child.kill('SIGTERM');
     expect((await second.exited()).code).toBe(0);
   });

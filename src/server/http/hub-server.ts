@@ -6,10 +6,14 @@ import type { Hub } from '../hub';
 import { startSweepers, type SweeperDefinition, type SweeperScheduler } from '../sweepers/scheduler';
 import { createRequestHandler, type NextRequestHandler } from './request-handler';
 import { applySecurityHeaders } from './security-headers';
+import { boundAddress } from '../startup-banner';
 
 export interface RunningHubServer {
   server: http.Server;
+  /** A URL that reaches the hub from this machine (127.0.0.1 for a wildcard address). */
   url: string;
+  /** The address the socket is bound to, as `host:port` (0.0.0.0 and [::] mean every interface). */
+  boundAddress: string;
   port: number;
   /** Graceful shutdown; resolves when everything is closed. */
   shutdown(): Promise<void>;
@@ -68,5 +72,5 @@ export async function startHubServer(options: StartHubServerOptions): Promise<Ru
     return shuttingDown;
   };
 
-  return { server, url: `http://${displayHost}:${address.port}`, port: address.port, shutdown };
+  return { server, url: `http://${displayHost}:${address.port}`, boundAddress: boundAddress(address), port: address.port, shutdown };
 }
