@@ -23,7 +23,7 @@ interface OptionSpec {
 
 const OPTIONS = {
   hub: { flag: 'hub', env: 'MESH_HUB', help: 'hub URL, e.g. https://mesh.example.com' },
-  token: { flag: 'token', env: 'MESH_TOKEN', help: 'agent token (m3shd_ag_…) bound to this agent id' },
+  token: { flag: 'token', env: 'MESH_TOKEN', help: 'agent token (m3shd_ag_…) bound to this agent id; prefer MESH_TOKEN (a flag shows in ps)' },
   id: { flag: 'id', env: 'MESH_AGENT_ID', help: 'agent id, [a-z0-9-]{1,64}' },
   name: { flag: 'name', env: 'MESH_AGENT_NAME', help: 'display name (default: the id)' },
   machine: { flag: 'machine', env: 'MESH_MACHINE', help: 'machine label', fallback: os.hostname() },
@@ -52,7 +52,7 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 export function helpText(): string {
-  const lines = ['usage: npm run worker -- --hub URL --token TOKEN --id ID [options]', '', 'Joins this machine to an m3shd hub as an agent.', ''];
+  const lines = ['usage: MESH_TOKEN=<agent token> npm run worker -- --hub URL --id ID [options]', '', 'Joins this machine to an m3shd hub as an agent.', ''];
   for (const option of Object.values(OPTIONS) as OptionSpec[]) {
     const note = option.fallbackNote ? ` = ${option.fallbackNote}` : '';
     const fallback = option.fallback !== undefined && option.fallback !== '' ? ` (default ${option.fallback}${note})` : '';
@@ -66,7 +66,7 @@ const positiveInt = (name: string) => z.coerce.number({ error: `--${name} must b
 
 const schema = z.object({
   hub: z.url('--hub must be an http(s) URL'),
-  token: z.string().min(1, '--token is required'),
+  token: z.string().min(1, 'MESH_TOKEN (or --token) is required'),
   id: z.string().regex(AGENT_ID_PATTERN, '--id must match [a-z0-9-]{1,64}'),
   name: z.string().optional(),
   machine: z.string(),
@@ -113,7 +113,12 @@ export function parseWorkerConfig(argv: string[], env: Record<string, string | u
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]) as OptionName;
-    const message = raw[name] === undefined ? `--${OPTIONS[name]?.flag ?? name} (or ${OPTIONS[name]?.env ?? ''}) is required` : issue.message;
+    const missing = raw[name] === undefined || (name === 'token' && raw[name] === '');
+    const message = !missing
+      ? issue.message
+      : name === 'token'
+        ? 'MESH_TOKEN is required: an agent token bound to this id (npm run -s mesh -- token create --agent <id>)'
+        : `--${OPTIONS[name]?.flag ?? name} (or ${OPTIONS[name]?.env ?? ''}) is required`;
     throw new WorkerConfigError(message);
   }
   const config = parsed.data;

@@ -117,6 +117,7 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 /** A runtime in this process: three pieces of output, 80 ms apart. */
 const countingRuntime: Runtime = {
   name: 'command',
+  startupProblem: async () => null,
   async run(task, options) {
     for (const piece of ['one ', 'two ', 'three']) {
       options.onChunk(piece);

@@ -17,6 +17,7 @@ import { createHubClient, type HubClient } from '../src/lib/hub-client';
 import type { StreamItem } from '../src/lib/events';
 import { capTaskOutput, LIMITS } from '../src/lib/limits';
 import { Backoff } from './backoff';
+import { describeHubFailure, displayHubUrl } from './hub-failure';
 import type { WorkerConfig } from './config';
 import { newInstanceId } from './instance-id';
 import { LoadGate } from './load-gate';
@@ -200,12 +201,12 @@ export class Worker {
         this.connected = true;
         this.registered = true;
         this.backoff.reset();
-        this.log(`registered with ${this.config.hub} (${this.config.slots} slot(s), runtime ${this.runtime.name}, instance ${this.instanceId})`);
+        this.log(`registered with ${displayHubUrl(this.config.hub)} as ${this.config.id} (${this.config.slots} slot(s), runtime ${this.runtime.name}, instance ${this.instanceId})`);
         return;
       } catch (error) {
         if (isFinalRefusal(error) && httpStatus(error) !== 404) throw error;
         const wait = this.backoff.next();
-        this.log(`hub unreachable, retrying in ${wait} ms`);
+        this.log(`${describeHubFailure(error, this.config.hub)}; retrying in ${wait} ms`);
         await new Promise((resolve) => setTimeout(resolve, wait));
         if (this.stopping) return;
       }

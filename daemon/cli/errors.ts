@@ -1,6 +1,7 @@
 // Turns anything a command throws into the one line the CLI prints and its exit code: usage
 // mistakes (2), the hub's answers mapped from tRPC errors, unreachable hubs, timeouts (1).
 import { TRPCClientError } from '@trpc/client';
+import { causeChain, isTimeout, unreachableReason } from '../../src/lib/connection-errors';
 import { UsageError } from './args';
 
 /** A command's own failure (a failed task, a degraded hub): the message is printed as is. */
@@ -16,23 +17,6 @@ export class CommandFailure extends Error {
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
-
-/** Socket-level error codes that mean "no hub answered at that address". */
-const UNREACHABLE_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'connection closed',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted TLS certificate',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
-};
 
 export interface DescribedError {
   message: string;
@@ -112,36 +96,6 @@ function hubMessageOf(error: unknown): string | undefined {
   const data = error.data as { message?: unknown } | null | undefined;
   if (typeof data?.message === 'string' && data.message.length > 0) return data.message;
   return error.shape ? error.message : undefined;
-}
-
-function unreachableReason(error: unknown): string | null {
-  for (const cause of causeChain(error)) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && code in UNREACHABLE_CODES) return UNREACHABLE_CODES[code]!;
-  }
-  for (const cause of causeChain(error)) {
-    // fetch refuses some ports outright (1, 25, 6000...), before any connection.
-    if (cause instanceof Error && cause.message === 'bad port') return 'fetch does not allow that port';
-  }
-  // undici says only "fetch failed" when it has no better cause.
-  for (const cause of causeChain(error)) {
-    if (cause instanceof TypeError && cause.message === 'fetch failed') return 'no answer';
-  }
-  return null;
-}
-
-function isTimeout(error: unknown): boolean {
-  return causeChain(error).some((cause) => cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError'));
-}
-
-function causeChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  let current: unknown = error;
-  while (current && typeof current === 'object' && chain.length < 8 && !chain.includes(current)) {
-    chain.push(current);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return chain;
 }
 
 export function oneLine(text: string): string {

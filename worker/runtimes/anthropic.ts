@@ -1,6 +1,7 @@
 // The `anthropic` runtime: the Anthropic Messages API through @anthropic-ai/sdk, streamed, with
 // the API's own token counts as the usage.
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+import { loadConfigWithSource } from '@anthropic-ai/sdk/core/credentials';
 import { findModelPrice, priceUsage } from '../../src/lib/prices';
 import { RuntimeError, redactSecret, stoppedError, watchRunLimits, type RunOptions, type Runtime, type RuntimeResult, type RuntimeTask, type RuntimeUsage } from './runtime';
 
@@ -38,6 +39,20 @@ function describeFailure(error: unknown, baseURL: string): string {
   return message;
 }
 
+/**
+ * None of the SDK's ways to authenticate is set up: a key or token (option or environment), or a
+ * credential profile the SDK reads from its config directory (ANTHROPIC_PROFILE, federation).
+ */
+async function anthropicCredentialProblem(client: Anthropic): Promise<string | null> {
+  if (client.apiKey || client.authToken) return null;
+  try {
+    if (await loadConfigWithSource()) return null;
+  } catch (error) {
+    return `the anthropic runtime cannot read its credential profile: ${redactSecret(error instanceof Error ? error.message : String(error), null).slice(0, MAX_DETAIL_CHARS)}`;
+  }
+  return 'the anthropic runtime needs an API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy or the fake: npm run fake:anthropic)';
+}
+
 function usageFrom(model: string, usage: { input_tokens: number; output_tokens: number }): RuntimeUsage {
   const tokens = { model, inputTokens: usage.input_tokens, outputTokens: usage.output_tokens };
   // Priced only for models in the hub's table: an unknown model's cost is unknown, not zero.
@@ -51,6 +66,7 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions): Runtim
 
   return {
     name: 'anthropic',
+    startupProblem: () => anthropicCredentialProblem(client),
     async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
       const limits = watchRunLimits(runOptions);
       if (limits.stopReason) throw stoppedError('anthropic', limits.stopReason, runOptions.timeoutMs);

@@ -7,6 +7,7 @@
 import { findModelPrice } from '../../src/lib/prices';
 import { ClaudeOutputParser, type ClaudeUsage } from './claude-output';
 import { runProcess } from './command';
+import { missingProgramProblem } from './executable';
 import { estimateUsage, RuntimeError, type RunOptions, type Runtime, type RuntimeResult, type RuntimeTask, type RuntimeUsage } from './runtime';
 
 export const DEFAULT_CLAUDE_COMMAND: readonly string[] = ['claude', '--print', '--dangerously-skip-permissions'];
@@ -45,6 +46,14 @@ export function createClaudeCliRuntime(options: ClaudeCliRuntimeOptions = {}): R
   const command = options.command && options.command.length > 0 ? options.command : [...DEFAULT_CLAUDE_COMMAND];
   return {
     name: 'claude-cli',
+    startupProblem: async () =>
+      missingProgramProblem(
+        'claude-cli',
+        command[0]!,
+        'install Claude Code (npm install -g @anthropic-ai/claude-code) and sign in, or choose another runtime: --runtime command, anthropic or openai',
+        { ...process.env, ...options.env },
+        options.cwd,
+      ),
     async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
       const parser = new ClaudeOutputParser(runOptions.onChunk);
       try {

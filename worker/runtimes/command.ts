@@ -3,6 +3,7 @@
 // place a runtime runs a process; the claude-cli runtime goes through runProcess.
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { missingProgramProblem } from './executable';
 import { estimateUsage, RuntimeError, stoppedError, watchRunLimits, type RunOptions, type Runtime, type RuntimeName, type RuntimeResult, type RuntimeTask } from './runtime';
 
 export interface CommandRuntimeOptions {
@@ -127,6 +128,7 @@ export function createCommandRuntime(options: CommandRuntimeOptions): Runtime {
   if (options.command.length === 0 || !options.command[0]) throw new Error('command runtime: the command is empty');
   return {
     name: 'command',
+    startupProblem: async () => missingProgramProblem('command', options.command[0]!, 'check --command (the program and its arguments, no shell)', { ...process.env, ...options.env }, options.cwd),
     async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
       const { output } = await runProcess({ ...options, runtime: 'command' }, task.prompt, runOptions);
       return { output, usage: estimateUsage('command', task.prompt, output) };

@@ -71,7 +71,7 @@ function errorDetail(text: string): string {
 
 export function createOpenAiRuntime(options: OpenAiRuntimeOptions): Runtime {
   const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL;
-  if (!baseURL) throw new Error('openai runtime: no server: pass baseURL or set OPENAI_BASE_URL');
+  if (!baseURL) throw new Error('the openai runtime needs a server: set OPENAI_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama, or https://api.openai.com/v1 with OPENAI_API_KEY)');
   const endpoint = chatCompletionsUrl(baseURL);
   const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
   const origin = new URL(endpoint).origin;
@@ -80,6 +80,9 @@ export function createOpenAiRuntime(options: OpenAiRuntimeOptions): Runtime {
 
   return {
     name: 'openai',
+    // Local servers (Ollama, llama.cpp, vLLM) take no key; OpenAI's own API refuses every call without one.
+    startupProblem: async () =>
+      !apiKey && new URL(endpoint).hostname === 'api.openai.com' ? 'the openai runtime needs OPENAI_API_KEY for api.openai.com (or OPENAI_BASE_URL for a local server)' : null,
     async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
       const limits = watchRunLimits(runOptions);
       if (limits.stopReason) throw stoppedError('openai', limits.stopReason, runOptions.timeoutMs);

@@ -42,6 +42,12 @@ export type RuntimeName = 'claude-cli' | 'anthropic' | 'openai' | 'command';
 export interface Runtime {
   readonly name: RuntimeName;
   run(task: RuntimeTask, options: RunOptions): Promise<RuntimeResult>;
+  /**
+   * Why this runtime cannot run any task on this machine (its program is missing, no API key),
+   * in one line, or null. The worker asks once at start and refuses to join instead of claiming
+   * tasks that would all fail.
+   */
+  startupProblem(): Promise<string | null>;
 }
 
 export type RuntimeFailureReason = 'timeout' | 'aborted' | 'failed';
