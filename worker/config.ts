@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AGENT_ID_PATTERN } from '../src/lib/ids';
+import { DEFAULT_WORKER_MODEL } from '../src/lib/models';
 
 export const RUNTIMES = ['claude-cli', 'anthropic', 'openai', 'command'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
@@ -31,7 +32,7 @@ const OPTIONS = {
   slots: { flag: 'slots', env: 'MESH_SLOTS', help: 'tasks run at once', fallback: '1' },
   runtime: { flag: 'runtime', env: 'MESH_RUNTIME', help: `model runtime: ${RUNTIMES.join(' | ')}`, fallback: 'claude-cli' },
   command: { flag: 'command', env: 'MESH_COMMAND', help: 'the command for --runtime command (prompt on stdin), or the claude CLI command line for claude-cli' },
-  model: { flag: 'model', env: 'MESH_MODEL', help: 'default model (a task may name its own)', fallback: 'claude-sonnet-4-5' },
+  model: { flag: 'model', env: 'MESH_MODEL', help: 'default model of the anthropic and openai runtimes (a task may name its own; claude-cli uses the CLI’s own)', fallback: DEFAULT_WORKER_MODEL },
   maxLoad: {
     flag: 'max-load',
     env: 'MESH_MAX_LOAD',

@@ -46,6 +46,18 @@ describe('priceUsage', () => {
     expect(priceUsage({ model: 'claude-3-5-haiku-latest', inputTokens: 500_000, outputTokens: 0 })).toEqual({ costUsd: 0.4, source: 'price_table' });
   });
 
+  it('prices the current generation (Sonnet 5.5, Opus 5.5, Opus 4.6 to 4.8 at 5/25)', () => {
+    expect(priceUsage({ model: 'claude-sonnet-5-5', inputTokens: 1_000_000, outputTokens: 1_000_000 })).toEqual({ costUsd: 12, source: 'price_table' });
+    expect(priceUsage({ model: 'claude-opus-5-5', inputTokens: 1_000_000, outputTokens: 0 })).toEqual({ costUsd: 4, source: 'price_table' });
+    expect(priceUsage({ model: 'claude-opus-5', inputTokens: 1_000_000, outputTokens: 0 })).toEqual({ costUsd: 5, source: 'price_table' });
+    expect(findModelPrice('claude-opus-4-8')).toEqual({ inputPerMTok: 5, outputPerMTok: 25 });
+  });
+
+  it('prices Haiku 5.5 by prompt length: the higher rates above 100,000 input tokens', () => {
+    expect(priceUsage({ model: 'claude-haiku-5-5', inputTokens: 100_000, outputTokens: 10_000 })).toEqual({ costUsd: 0.015, source: 'price_table' });
+    expect(priceUsage({ model: 'claude-haiku-5-5', inputTokens: 100_001, outputTokens: 10_000 })).toEqual({ costUsd: 0.0750005, source: 'price_table' });
+  });
+
   it('keeps the reported figure for an unknown model, 0 when none was reported', () => {
     expect(priceUsage({ model: 'qwen2.5-coder:32b', inputTokens: 5_000, outputTokens: 900, reportedCostUsd: 0.0123 })).toEqual({
       costUsd: 0.0123,

@@ -2,6 +2,7 @@
 // stops the start with a message naming the variable; nothing secret is echoed.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_HUB_MODEL } from '@/lib/models';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -186,7 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     streamRetentionDays: values.MESH_STREAM_RETENTION_DAYS,
     anthropicApiKey: values.ANTHROPIC_API_KEY,
     anthropicBaseUrl: values.ANTHROPIC_BASE_URL?.replace(/\/$/, ''),
-    hubModel: values.MESH_HUB_MODEL ?? 'claude-haiku-4-5',
+    hubModel: values.MESH_HUB_MODEL ?? DEFAULT_HUB_MODEL,
     primaryAgent: values.MESH_PRIMARY_AGENT ?? 'archon',
     demo: values.MESH_DEMO,
     version,
