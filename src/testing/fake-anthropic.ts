@@ -1,11 +1,12 @@
 // A fake Anthropic Messages API for tests and for trying the mesh without a key: a real HTTP
 // server answering POST /v1/messages as the SDK expects, plain JSON or streamed SSE, with
-// deterministic replies and token counts. By hand: `npx tsx src/testing/fake-anthropic.ts [port]`.
+// deterministic replies and token counts. By hand: `npm run fake:anthropic -- [--port N]` (default port 4110).
 // Its reply, token and HTTP helpers are shared by the other fakes, so all of them answer alike.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FAKE_ANTHROPIC_PORT, runFakeServer } from './fake-server-cli';
 
 export interface FakeModelRequest {
   model: string;
@@ -191,10 +192,11 @@ export async function startFakeAnthropic(options: StartFakeAnthropicOptions = {}
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
-  const fake = await startFakeAnthropic({ port });
-  console.log(`fake Anthropic API listening on ${fake.url} (set ANTHROPIC_BASE_URL=${fake.url} and any ANTHROPIC_API_KEY)`);
-  const stop = () => void fake.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await runFakeServer({
+    script: 'fake:anthropic',
+    what: 'fake Anthropic API',
+    defaultPort: FAKE_ANTHROPIC_PORT,
+    start: (address) => startFakeAnthropic(address),
+    usage: (url) => `set ANTHROPIC_BASE_URL=${url} and any ANTHROPIC_API_KEY`,
+  });
 }

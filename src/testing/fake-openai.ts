@@ -1,11 +1,12 @@
 // A fake OpenAI-compatible server (what Ollama, llama.cpp and vLLM also speak) for tests and for
 // trying the mesh without a model: POST /v1/chat/completions, streamed or plain, deterministic
-// replies and token counts. By hand: `npx tsx src/testing/fake-openai.ts [port]`.
+// replies and token counts. By hand: `npm run fake:openai -- [--port N]` (default port 4111).
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { echoReply, fakeTokenCount, lastUserPrompt, listen, readJsonBody, splitReply, writeSlowly, type FakeModelRequest } from './fake-anthropic';
+import { FAKE_OPENAI_PORT, runFakeServer } from './fake-server-cli';
 
 export interface FakeOpenAiRequest extends FakeModelRequest {
   /** Whether the client asked for the usage chunk (`stream_options.include_usage`). */
@@ -103,10 +104,11 @@ export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Pro
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
-  const fake = await startFakeOpenAi({ port });
-  console.log(`fake OpenAI-compatible server listening on ${fake.url} (set OPENAI_BASE_URL=${fake.url}/v1)`);
-  const stop = () => void fake.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await runFakeServer({
+    script: 'fake:openai',
+    what: 'fake OpenAI-compatible server',
+    defaultPort: FAKE_OPENAI_PORT,
+    start: (address) => startFakeOpenAi(address),
+    usage: (url) => `set OPENAI_BASE_URL=${url}/v1`,
+  });
 }
