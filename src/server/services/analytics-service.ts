@@ -75,6 +75,16 @@ export function uptimePercent(upMs: number, windowMs: number, statusAtEnd: strin
   return roundPercent(upMs / windowMs);
 }
 
+/**
+ * Where an agent's uptime span starts: its registration, or its first status change in the
+ * window if that is earlier (rows older than a created_at column), never before the window's
+ * start nor after its end.
+ */
+export function existedFrom(createdAt: Date, firstChangeAt: Date | undefined, since: Date, until: Date): Date {
+  const registered = Math.min(createdAt.getTime(), firstChangeAt?.getTime() ?? Number.POSITIVE_INFINITY);
+  return new Date(Math.min(until.getTime(), Math.max(since.getTime(), registered)));
+}
+
 /** Most first; ties by name; the null bucket (unassigned, any capability) last among equals. */
 function byTotalThenName<T extends { total: number }>(name: (item: T) => string | null) {
   return (a: T, b: T): number => {
@@ -154,14 +164,16 @@ export class AnalyticsService {
   }
 
   /**
-   * Per agent: uptime in the window from agent_status_changes (the status in force when the
-   * window opened is the last change before it; an agent with none was not there, so offline),
-   * tasks created in the window and assigned to it, and its memory entries.
+   * Per agent: uptime from agent_status_changes over the part of the window the agent existed
+   * (from its registration or the window's start, whichever is later: an agent registered an
+   * hour ago and up since is 100 %, not 1 h of 7 days), tasks created in the window and
+   * assigned to it, and its memory entries. The status in force when that span opened is the
+   * last change before it; an agent with none was not there yet, so offline.
    */
   async agents(input: { days?: number } = {}): Promise<AgentAnalytics> {
     const window = this.window(input.days);
     const windowMs = window.until.getTime() - window.since.getTime();
-    const agents = await this.deps.db.agent.findMany({ select: { id: true, name: true, status: true }, orderBy: { id: 'asc' }, take: LIMITS.listRows });
+    const agents = await this.deps.db.agent.findMany({ select: { id: true, name: true, status: true, createdAt: true }, orderBy: { id: 'asc' }, take: LIMITS.listRows });
     const agentIds = agents.map((agent) => agent.id);
 
     const taskGroups = await this.deps.db.task.groupBy({
@@ -186,7 +198,8 @@ export class AnalyticsService {
         select: { status: true, at: true },
       });
       const statusAtStart = before?.status ?? 'offline';
-      const upMs = upMillisecondsInWindow(statusAtStart, changes, window.since, window.until);
+      const existedSince = existedFrom(agent.createdAt, changes[0]?.at, window.since, window.until);
+      const upMs = upMillisecondsInWindow(statusAtStart, changes, existedSince, window.until);
       const statusAtEnd = changes[changes.length - 1]?.status ?? statusAtStart;
       const tasks = taskGroups.filter((group) => group.assignedTo === agent.id);
       const count = (status?: string) => tasks.filter((group) => !status || group.status === status).reduce((sum, group) => sum + group._count._all, 0);
@@ -194,7 +207,7 @@ export class AnalyticsService {
         agentId: agent.id,
         name: agent.name,
         status: agent.status,
-        uptimePercent: uptimePercent(upMs, windowMs, statusAtEnd),
+        uptimePercent: uptimePercent(upMs, window.until.getTime() - existedSince.getTime(), statusAtEnd),
         upSeconds: Math.round(upMs / 1000),
         totalTasks: count(),
         doneTasks: count('done'),
