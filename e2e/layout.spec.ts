@@ -183,6 +183,25 @@ async function settle(page: Page): Promise<void> {
   });
 }
 
+test('the checks find what they look for, and spare scroll containers that fit', async ({ page }) => {
+  await page.setViewportSize({ width: 430, height: 932 });
+  await page.setContent(`
+    <body style="margin:0;background:#0b0d12;color:#e6e8ef">
+      <div id="wide" style="width:600px;height:10px"></div>
+      <div style="overflow-x:auto;width:400px"><div id="board" style="width:900px;height:10px"></div></div>
+      <p style="color:#8a93a8;opacity:0.65">faded text</p>
+      <p style="color:#8a93a8">muted text</p>
+      <p style="color:#e6e8ef">plain text</p>
+      <button disabled style="color:#333;background:#222">disabled button</button>
+    </body>`);
+  const past = await elementsPastTheEdge(page);
+  expect(past.map((offender) => offender.element)).toEqual(['div']);
+  expect(past[0]!.right).toBe(600);
+  const low = await lowContrastText(page);
+  expect(low.map((entry) => entry.text)).toEqual(['faded text']);
+  expect(low[0]!.ratio).toBeLessThan(4.5);
+});
+
 test.describe('layout of every page', () => {
   const suffix = Date.now().toString(36);
   let taskId = '';

@@ -154,10 +154,16 @@ describe('analytics.agents', () => {
   it('starts an agent’s span at its registration, within the window', () => {
     const since = new Date('2026-01-01T00:00:00Z');
     const until = new Date('2026-01-08T00:00:00Z');
-    expect(existedFrom(new Date('2026-01-07T23:00:00Z'), undefined, since, until).toISOString()).toBe('2026-01-07T23:00:00.000Z');
-    expect(existedFrom(new Date('2025-06-01T00:00:00Z'), undefined, since, until)).toEqual(since);
-    expect(existedFrom(new Date('2026-01-05T00:00:00Z'), new Date('2026-01-04T00:00:00Z'), since, until).toISOString()).toBe('2026-01-04T00:00:00.000Z');
-    expect(existedFrom(new Date('2026-02-01T00:00:00Z'), undefined, since, until)).toEqual(until);
+    const at = (iso: string) => new Date(iso);
+    // Registered in the window: from its first presence, not from the row written a moment before.
+    expect(existedFrom({ createdAt: at('2026-01-07T22:59:59.900Z'), hadStatusBeforeWindow: false, firstChangeInWindowAt: at('2026-01-07T23:00:00Z') }, since, until)).toEqual(
+      at('2026-01-07T23:00:00Z'),
+    );
+    // There before the window: the whole window.
+    expect(existedFrom({ createdAt: at('2025-06-01T00:00:00Z'), hadStatusBeforeWindow: true, firstChangeInWindowAt: at('2026-01-03T00:00:00Z') }, since, until)).toEqual(since);
+    // No history: its row's creation, clamped to the window.
+    expect(existedFrom({ createdAt: at('2025-06-01T00:00:00Z'), hadStatusBeforeWindow: false, firstChangeInWindowAt: undefined }, since, until)).toEqual(since);
+    expect(existedFrom({ createdAt: at('2026-02-01T00:00:00Z'), hadStatusBeforeWindow: false, firstChangeInWindowAt: undefined }, since, until)).toEqual(until);
   });
 
   it('counts a status in force before the window, and clamps to the window', () => {
@@ -220,5 +226,15 @@ describe('access', () => {
     const ninety = await rawCall(testHub.url, 'analytics.summary', { type: 'query', input: { days: 90 }, headers });
     expect(ninety.status).toBe(200);
     expect(ninety.body.result.data.since).toBe('2025-12-11T00:00:00.000Z');
+  });
+});
+
+// Last: it adds an agent, which the summaries above do not expect.
+describe('a newly registered agent', () => {
+  it('gives 100 % to an agent up every moment since it registered, however short a time ago', async () => {
+    await registerWorker(testHub, { id: 'newcomer', capabilities: ['code'], maxConcurrent: 1 });
+    clock.advance(1_000);
+    const agents = await asMaster().agents.query({ days: 7 });
+    expect(agents.agents.find((agent) => agent.agentId === 'newcomer')).toMatchObject({ uptimePercent: 100, upSeconds: 1 });
   });
 });

@@ -76,12 +76,18 @@ export function uptimePercent(upMs: number, windowMs: number, statusAtEnd: strin
 }
 
 /**
- * Where an agent's uptime span starts: its registration, or its first status change in the
- * window if that is earlier (rows older than a created_at column), never before the window's
- * start nor after its end.
+ * Where an agent's uptime span starts: the window's start if the agent had a status before it;
+ * else its first status change in the window (its registration: the agent row is written a
+ * moment before its presence, and those milliseconds offline are not a lack of uptime); else,
+ * with no history at all, its row's creation. Clamped to the window.
  */
-export function existedFrom(createdAt: Date, firstChangeAt: Date | undefined, since: Date, until: Date): Date {
-  const registered = Math.min(createdAt.getTime(), firstChangeAt?.getTime() ?? Number.POSITIVE_INFINITY);
+export function existedFrom(
+  agent: { createdAt: Date; hadStatusBeforeWindow: boolean; firstChangeInWindowAt: Date | undefined },
+  since: Date,
+  until: Date,
+): Date {
+  if (agent.hadStatusBeforeWindow) return since;
+  const registered = (agent.firstChangeInWindowAt ?? agent.createdAt).getTime();
   return new Date(Math.min(until.getTime(), Math.max(since.getTime(), registered)));
 }
 
@@ -166,7 +172,7 @@ export class AnalyticsService {
   /**
    * Per agent: uptime from agent_status_changes over the part of the window the agent existed
    * (from its registration or the window's start, whichever is later: an agent registered an
-   * hour ago and up since is 100 %, not 1 h of 7 days), tasks created in the window and
+   * hour ago and up since is 100 %, not 1 h of 7 days; see existedFrom), tasks created in the window and
    * assigned to it, and its memory entries. The status in force when that span opened is the
    * last change before it; an agent with none was not there yet, so offline.
    */
@@ -198,7 +204,11 @@ export class AnalyticsService {
         select: { status: true, at: true },
       });
       const statusAtStart = before?.status ?? 'offline';
-      const existedSince = existedFrom(agent.createdAt, changes[0]?.at, window.since, window.until);
+      const existedSince = existedFrom(
+        { createdAt: agent.createdAt, hadStatusBeforeWindow: before !== null, firstChangeInWindowAt: changes[0]?.at },
+        window.since,
+        window.until,
+      );
       const upMs = upMillisecondsInWindow(statusAtStart, changes, existedSince, window.until);
       const statusAtEnd = changes[changes.length - 1]?.status ?? statusAtStart;
       const tasks = taskGroups.filter((group) => group.assignedTo === agent.id);
