@@ -53,5 +53,6 @@ test('a user sees their permissions, changes their password and signs out', asyn
   await page.getByRole('button', { name: 'Sign out of this device' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/account');
-  await expect(page).toHaveURL(/\/login$/);
+  // Signed out, the page asked for is kept for after the next sign-in.
+  await expect(page).toHaveURL(/\/login\?next=%2Faccount$/);
 });

@@ -1,8 +1,9 @@
 // Admin: an admin creates a user and a worker token (each secret shown once), an admin-preset
 // token needs a master-token session, revoking asks first; a viewer sees no Admin tab, gets
-// "not allowed" on /admin and no create/revoke buttons. Desktop and 430×932 screenshots.
+// "not allowed" on /admin and no create/revoke buttons; disabling and role changes confirm, and
+// an admin cannot disable or demote themselves. Desktop and 430×932 screenshots.
 import { expect, test, type Page } from '@playwright/test';
-import { api, masterToken, scrollsSideways, signIn } from './helpers';
+import { api, apiQuery, masterToken, scrollsSideways, signIn } from './helpers';
 
 const PHONE = { width: 430, height: 932 };
 
@@ -113,4 +114,41 @@ test('a viewer sees no Admin tab, gets "not allowed" on /admin and no buttons', 
   }
   await expect(page.getByRole('list', { name: 'Users' })).toHaveCount(0);
   await screenshots(page, 'admin-not-allowed');
+});
+
+test('disabling a user and changing a role ask first; the admin cannot disable or demote themselves', async ({ page, request }) => {
+  const { user: target } = await api<{ user: { id: string } }>(request, 'users.create', { username: 'e2e-confirm-target', role: 'user' });
+  await signIn(page);
+  await page.goto('/admin');
+  const targetNow = async () => (await apiQuery<{ id: string; role: string; disabled: boolean }[]>(request, 'users.list')).find((user) => user.id === target.id)!;
+
+  // Their own row: no Disable button, the role select is locked.
+  const me = page.getByRole('listitem', { name: 'User admin', exact: true });
+  await expect(me).toContainText('you');
+  await expect(me.getByRole('button', { name: 'Disable' })).toHaveCount(0);
+  await expect(me.getByLabel('Role of admin')).toBeDisabled();
+
+  // Disable: a confirm; cancelling changes nothing, confirming disables.
+  const row = page.getByRole('listitem', { name: 'User e2e-confirm-target' });
+  await row.getByRole('button', { name: 'Disable' }).click();
+  const confirmDisable = row.getByRole('group', { name: 'Confirm: Disable user for e2e-confirm-target' });
+  await expect(confirmDisable).toContainText('Disable e2e-confirm-target?');
+  await confirmDisable.getByRole('button', { name: 'Cancel' }).click();
+  expect((await targetNow()).disabled).toBe(false);
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await row.getByRole('button', { name: 'Disable user' }).click();
+  await expect(row.getByRole('button', { name: 'Enable' })).toBeVisible();
+  expect((await targetNow()).disabled).toBe(true);
+
+  // Role change: choosing a role asks; only the confirm sends it.
+  await row.getByLabel('Role of e2e-confirm-target').selectOption('viewer');
+  const confirmRole = row.getByRole('group', { name: 'Confirm: Change role for e2e-confirm-target' });
+  await expect(confirmRole).toContainText('from user to viewer');
+  expect((await targetNow()).role).toBe('user');
+  await page.screenshot({ path: test.info().outputPath('admin-role-confirm.png'), fullPage: true });
+  await confirmRole.getByRole('button', { name: 'Change role' }).click();
+  await expect(confirmRole).toHaveCount(0);
+  await expect(row.getByLabel('Role of e2e-confirm-target')).toHaveValue('viewer');
+  expect((await targetNow()).role).toBe('viewer');
+  await screenshots(page, 'admin-confirms');
 });

@@ -58,13 +58,25 @@ test.describe('analytics', () => {
     await expect(page.getByRole('region', { name: 'Tasks by capability' }).getByRole('img')).toHaveAttribute('aria-label', 'Tasks by required capability');
     await expect(page.getByRole('region', { name: 'Agents', exact: true }).getByRole('row', { name: new RegExp(workerId) })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Cost by agent' })).toContainText(workerId);
+    // Registered seconds ago and online since: 100 % of the time it existed (not 0.1 % of 7 days).
+    await expect(page.getByRole('img', { name: 'Uptime per agent in percent' })).toContainText(`${workerId}: 100%`);
 
     const window = page.getByRole('group', { name: 'Window' });
     await window.getByRole('button', { name: '30 days' }).click();
     await expect(window.getByRole('button', { name: '30 days' })).toHaveAttribute('aria-pressed', 'true');
-    // 30 day columns: the first label is 29 days before today.
-    const first = new Date(Date.now() - 29 * 24 * 60 * 60 * 1000).toISOString().slice(5, 10);
-    await expect(page.getByRole('region', { name: 'Throughput by day' })).toContainText(first);
+    // 30 day columns: the first label is 29 days before today, in the app's date format ("Mar 10",
+    // with the year only when it is not this year).
+    const firstDay = new Date(Date.now() - 29 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const first = await page.evaluate((day) => {
+      const date = new Date(`${day}T00:00:00Z`);
+      const otherYear = date.getUTCFullYear() !== new Date().getUTCFullYear();
+      return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC', ...(otherYear ? { year: 'numeric' } : {}) });
+    }, firstDay);
+    const throughput = page.getByRole('region', { name: 'Throughput by day' });
+    await expect(throughput).toContainText(first);
+    // A count axis has whole-number ticks only.
+    const axisTexts = await throughput.locator('svg text').allTextContents();
+    expect(axisTexts.filter((text) => /^\d+\.\d+$/.test(text.trim()))).toEqual([]);
     await window.getByRole('button', { name: '7 days' }).click();
     await expect(window.getByRole('button', { name: '7 days' })).toHaveAttribute('aria-pressed', 'true');
     expect(await scrollsSideways(page)).toBe(false);

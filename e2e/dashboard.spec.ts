@@ -2,7 +2,7 @@
 // appears live (no reload), its events show in the log with type/agent filters and pause, and
 // both pages fit a 430×932 phone without sideways scrolling.
 import { expect, test, type Page } from '@playwright/test';
-import { api, scrollsSideways, signIn } from './helpers';
+import { api, navigateTo, scrollsSideways, signIn } from './helpers';
 
 const PHONE = { width: 430, height: 932 };
 
@@ -55,7 +55,7 @@ test('a registering worker appears live on the dashboard and in the filtered, pa
   await page.screenshot({ path: test.info().outputPath('dashboard-phone.png'), fullPage: true });
 
   // The logs page keeps the events the shell collected (client-side navigation, same stream).
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logs' }).click();
+  await navigateTo(page, 'Logs');
   await expect(page.getByRole('heading', { name: 'Logs', level: 1 })).toBeVisible();
   const log = page.getByRole('list', { name: 'Event log' });
   const rexOnline = log.locator('li[data-type="agent_online"]', { hasText: rexId });

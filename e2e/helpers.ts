@@ -43,3 +43,12 @@ export async function apiQuery<T = unknown>(request: APIRequestContext, proc: st
 export async function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }
+
+/** Goes to a page through the main navigation: its tab, or on a phone through the More sheet. */
+export async function navigateTo(page: Page, label: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const link = nav.getByRole('link', { name: label, exact: true });
+  if (await link.isVisible()) return link.click();
+  await nav.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('dialog', { name: 'More' }).getByRole('link', { name: label, exact: true }).click();
+}

@@ -168,6 +168,62 @@ test.describe('the 3D mesh', () => {
     await page.screenshot({ path: test.info().outputPath('mesh-demo-100.png'), fullPage: true });
   });
 
+  test('labels nodes, draws an offline agent and one with an open breaker as such, and links active tasks', async ({ page, request }) => {
+    const trippedId = `mesh-tripped-${suffix}`;
+    const goneId = `mesh-gone-${suffix}`;
+    const trippedCapability = `${capability}-tripped`;
+    const trippedToken = await registerWorker(request, trippedId, [trippedCapability], 1);
+    const goneToken = await registerWorker(request, goneId, ['code'], 1);
+    await api(request, 'agents.goOffline', { agentId: goneId }, goneToken);
+    // Three failures in a row open the breaker (MESH_BREAKER_FAILURES defaults to 3).
+    const failing = await api<{ id: string }>(request, 'tasks.create', { title: 'Mesh e2e: fails', prompt: 'Fail.', requiredCapability: trippedCapability });
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      let claimed: { taskId: string; attemptId: string } | undefined;
+      await expect
+        .poll(async () => {
+          claimed = (await api<{ taskId: string; attemptId: string }[]>(request, 'tasks.claim', { limit: 1 }, trippedToken))[0];
+          return claimed?.taskId;
+        })
+        .toBe(failing.id);
+      await api(request, 'tasks.report', { taskId: failing.id, attemptId: claimed!.attemptId, status: 'failed', error: `crash ${attempt}`, idempotencyKey: `mesh-fail-${claimed!.attemptId}` }, trippedToken);
+    }
+
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await signIn(page);
+    await page.goto('/mesh');
+    await expect(stage(page)).toHaveAttribute('data-layout', 'settled', { timeout: 20_000 });
+    const settleMs = await stage(page).getAttribute('data-settle-ms');
+    test.info().annotations.push({ type: 'layout settle time (reduced motion: settled at once)', description: `${settleMs} ms` });
+    const label = (id: string) => stage(page).locator(`[data-agent-id="${id}"]`);
+    await expect(label(rexId)).toBeVisible();
+    await expect(label(rexId)).toHaveText(rexId);
+    await expect(label(trippedId)).toHaveText(`${trippedId} · breaker open`);
+    await expect(label(trippedId)).toHaveAttribute('data-state', 'breaker');
+    await expect(label(goneId)).toHaveText(`${goneId} · offline`);
+    await expect(label(goneId)).toHaveAttribute('data-state', 'offline');
+    await expect(stage(page).getByRole('list', { name: 'Legend' })).toContainText(/breaker open [1-9]/);
+    await page.screenshot({ path: test.info().outputPath('mesh-labels.png'), fullPage: true });
+
+    const panel = page.getByRole('complementary', { name: 'Node details' });
+    const rexButton = panel.getByRole('button', { name: rexId });
+    if (await rexButton.isHidden()) await panel.getByText(/^Agents \(\d+\)$/).click();
+    await rexButton.click();
+    const taskLink = panel.getByRole('link', { name: 'Mesh e2e: survey the field' });
+    await expect(taskLink).toHaveAttribute('href', /^\/tasks\/[0-9a-f-]+$/);
+    const href = await taskLink.getAttribute('href');
+    await taskLink.click();
+    await expect(page).toHaveURL(href!);
+  });
+
+  test('the layout settles on its own, and says how long it took', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/mesh?demo=100');
+    await expect(stage(page)).toHaveAttribute('data-layout', 'settled', { timeout: 20_000 });
+    // A figure for the report, not a pass/fail threshold (timings are never asserted).
+    test.info().annotations.push({ type: 'layout settle time, 100+ nodes, software WebGL', description: `${await stage(page).getAttribute('data-settle-ms')} ms` });
+    await expect(stage(page)).toHaveAttribute('data-settle-ms', /^\d+$/);
+  });
+
   test('fits a 430×932 phone without sideways scrolling', async ({ page }) => {
     await page.setViewportSize(PHONE);
     await signIn(page);

@@ -84,6 +84,6 @@ test('the service worker registers; offline, a navigation shows the offline page
   // Back online, the offline page reloads itself into the page that was asked for (/tasks,
   // which sends a visitor without a session on to /login) once the hub answers its check.
   await context.setOffline(false);
-  await expect(page).toHaveURL(/\/login$/, { timeout: 15_000 });
+  await expect(page).toHaveURL(/\/login\?next=%2Ftasks$/, { timeout: 15_000 });
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 });

@@ -37,4 +37,5 @@ export const passwordLoginInput = z.object({
   username: z.string().min(1).max(LIMITS.usernameLength),
   password: z.string().min(1).max(LIMITS.passwordMaxLength),
 });
-export const loginInput = z.union([passwordLoginInput, z.object({ token: z.string().min(1).max(512) })]);
+export const masterTokenLoginInput = z.object({ token: z.string().min(1).max(512) });
+export const loginInput = z.union([passwordLoginInput, masterTokenLoginInput]);

@@ -8,7 +8,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { PERMISSIONS, PRESET_NAMES, PRESETS, type Permission, type PresetName } from '@/lib/permissions';
 import type { AppRouter } from '@/server/routers';
 import { useTRPC } from '../trpc';
-import { formatDateTime } from './format';
+import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
 import styles from './admin.module.css';
 
@@ -164,7 +164,7 @@ function TokenRow({ token }: { token: TokenView }) {
   const revoked = token.revokedAt !== null;
 
   return (
-    <li className={styles.row} data-muted={revoked} aria-label={`Token for ${token.agentId}`}>
+    <li className={styles.row} data-revoked={revoked} aria-label={`Token for ${token.agentId}`}>
       <div className={styles.rowMain}>
         <div className={styles.rowTitle}>
           <span>{token.agentId}</span>
@@ -179,11 +179,22 @@ function TokenRow({ token }: { token: TokenView }) {
           {token.label ? <span className="muted">{token.label}</span> : null}
         </div>
         <p className={styles.meta} title={token.permissions.join(', ')}>
-          {token.permissions.length} permissions · created {formatDateTime(token.createdAt)} by {token.createdBy}
+          {token.permissions.length} permissions · created <TimeStamp value={token.createdAt} /> by {token.createdBy}
         </p>
         <p className={styles.meta}>
-          {token.lastUsedAt ? `last used ${formatDateTime(token.lastUsedAt)}` : 'never used'}
-          {token.revokedAt ? ` · revoked ${formatDateTime(token.revokedAt)}` : ''}
+          {token.lastUsedAt ? (
+            <>
+              last used <TimeStamp value={token.lastUsedAt} mode="ago" />
+            </>
+          ) : (
+            'never used'
+          )}
+          {token.revokedAt ? (
+            <>
+              {' '}
+              · revoked <TimeStamp value={token.revokedAt} />
+            </>
+          ) : null}
         </p>
       </div>
       {!revoked && !confirming ? (

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { USER_ROLES, type UserRole } from '@/lib/permissions';
 import type { AppRouter } from '@/server/routers';
 import { useTRPC } from '../trpc';
-import { formatDateTime } from './format';
+import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
 import styles from './admin.module.css';
 
@@ -93,17 +93,37 @@ function CreateUserForm({ onCreated }: { onCreated: (secret: ShownOnceSecret) =>
   );
 }
 
+/** A change that waits for the admin's confirmation before it is sent. */
+type PendingChange = { kind: 'role'; role: UserRole } | { kind: 'disable' } | { kind: 'reset' };
+
+function confirmText(user: UserView, change: PendingChange): { question: string; action: string } {
+  switch (change.kind) {
+    case 'role':
+      return {
+        question: `Change ${user.username}'s role from ${user.role} to ${change.role}? Their permissions change on their next request.`,
+        action: 'Change role',
+      };
+    case 'disable':
+      return { question: `Disable ${user.username}? Their sessions end at once and they cannot sign in until enabled again.`, action: 'Disable user' };
+    case 'reset':
+      return { question: `Reset ${user.username}'s password? Their sessions end and the new password is shown once.`, action: 'Reset password' };
+  }
+}
+
 function UserRow({ user, isMe, onSecret }: { user: UserView; isMe: boolean; onSecret: (secret: ShownOnceSecret) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [confirmReset, setConfirmReset] = useState(false);
-  const refresh = () => void queryClient.invalidateQueries(trpc.users.pathFilter());
-  const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: refresh }));
-  const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: refresh }));
+  const [pending, setPending] = useState<PendingChange | null>(null);
+  const done = () => {
+    setPending(null);
+    void queryClient.invalidateQueries(trpc.users.pathFilter());
+  };
+  const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: done }));
+  const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: done }));
   const resetPassword = useMutation(
     trpc.users.resetPassword.mutationOptions({
       onSuccess: (result) => {
-        setConfirmReset(false);
+        setPending(null);
         onSecret({ title: `New password for ${user.username}`, value: result.password });
       },
     }),
@@ -111,8 +131,16 @@ function UserRow({ user, isMe, onSecret }: { user: UserView; isMe: boolean; onSe
   const error = setRole.error ?? setDisabled.error ?? resetPassword.error;
   const busy = setRole.isPending || setDisabled.isPending || resetPassword.isPending;
 
+  function confirm(change: PendingChange) {
+    if (change.kind === 'role') setRole.mutate({ userId: user.id, role: change.role });
+    else if (change.kind === 'disable') setDisabled.mutate({ userId: user.id, disabled: true });
+    else resetPassword.mutate({ userId: user.id });
+  }
+
+  const prompt = pending ? confirmText(user, pending) : null;
+
   return (
-    <li className={styles.row} data-muted={user.disabled} aria-label={`User ${user.username}`}>
+    <li className={styles.row} data-disabled={user.disabled} aria-label={`User ${user.username}`}>
       <div className={styles.rowMain}>
         <div className={styles.rowTitle}>
           <span>{user.username}</span>
@@ -126,14 +154,21 @@ function UserRow({ user, isMe, onSecret }: { user: UserView; isMe: boolean; onSe
           ) : null}
           {isMe ? <span className={styles.badge}>you</span> : null}
         </div>
-        <p className={styles.meta}>created {formatDateTime(user.createdAt)}</p>
+        <p className={styles.meta}>
+          created <TimeStamp value={user.createdAt} />
+        </p>
+        {isMe ? <p className={styles.meta}>Your own role and account can be changed only by another admin.</p> : null}
       </div>
       <div className={`${styles.rowActions} ${styles.userActions}`}>
         <select
           aria-label={`Role of ${user.username}`}
-          value={user.role}
-          disabled={busy}
-          onChange={(event) => setRole.mutate({ userId: user.id, role: event.target.value as UserRole })}
+          value={pending?.kind === 'role' ? pending.role : user.role}
+          disabled={busy || isMe}
+          title={isMe ? 'You cannot change your own role' : undefined}
+          onChange={(event) => {
+            const role = event.target.value as UserRole;
+            setPending(role === user.role ? null : { kind: 'role', role });
+          }}
         >
           {USER_ROLES.map((option) => (
             <option key={option} value={option}>
@@ -141,20 +176,26 @@ function UserRow({ user, isMe, onSecret }: { user: UserView; isMe: boolean; onSe
             </option>
           ))}
         </select>
-        <button type="button" className="secondary" disabled={busy} onClick={() => setDisabled.mutate({ userId: user.id, disabled: !user.disabled })}>
-          {user.disabled ? 'Enable' : 'Disable'}
-        </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => setConfirmReset(true)}>
+        {user.disabled ? (
+          <button type="button" className="secondary" disabled={busy} onClick={() => setDisabled.mutate({ userId: user.id, disabled: false })}>
+            Enable
+          </button>
+        ) : isMe ? null : (
+          <button type="button" className="secondary" disabled={busy} onClick={() => setPending({ kind: 'disable' })}>
+            Disable
+          </button>
+        )}
+        <button type="button" className="secondary" disabled={busy} onClick={() => setPending({ kind: 'reset' })}>
           Reset password
         </button>
       </div>
-      {confirmReset ? (
-        <div className={`${styles.confirm} ${styles.rowFull}`} role="group" aria-label={`Confirm password reset for ${user.username}`}>
-          <p>Reset {user.username}&apos;s password? Their sessions end and the new password is shown once.</p>
-          <button type="button" className={styles.danger} disabled={busy} onClick={() => resetPassword.mutate({ userId: user.id })}>
-            Reset
+      {pending && prompt ? (
+        <div className={`${styles.confirm} ${styles.rowFull}`} role="group" aria-label={`Confirm: ${prompt.action} for ${user.username}`}>
+          <p>{prompt.question}</p>
+          <button type="button" className={styles.danger} disabled={busy} onClick={() => confirm(pending)}>
+            {prompt.action}
           </button>
-          <button type="button" className="secondary" onClick={() => setConfirmReset(false)}>
+          <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>
             Cancel
           </button>
         </div>

@@ -9,7 +9,7 @@ import { TASK_STATUSES } from '@/lib/tasks';
 import { useLiveEvents } from '../shell/live-events';
 import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
-import { formatUsd, shortDay } from './chart-scale';
+import { dayLabel, formatUsd } from './chart-scale';
 import { ColumnChart } from './column-chart';
 import { DaysSelector } from './days-selector';
 import { HorizontalBars, type BarRow } from './horizontal-bars';
@@ -74,7 +74,7 @@ function AnalyticsDashboard() {
       <header className={styles.header}>
         <div>
           <h1 className={styles.title}>Analytics</h1>
-          <p className="muted">{summary.data ? `Since ${shortDay(summary.data.since.slice(0, 10))} 00:00 UTC` : 'Loading…'}</p>
+          <p className="muted">{summary.data ? `Since ${dayLabel(summary.data.since.slice(0, 10))}, 00:00 UTC` : 'Loading…'}</p>
         </div>
         <DaysSelector days={days} onChange={setDays} />
       </header>
@@ -226,7 +226,7 @@ function AgentCharts({ agents }: { agents: AgentAnalytics }) {
     <Card title="Agents">
       {rows.length > 0 ? (
         <>
-          <p className="muted">Uptime: time online or busy over the window.</p>
+          <p className="muted">Uptime: time online or busy over the part of the window each agent existed (since it registered, if later).</p>
           <HorizontalBars label="Uptime per agent in percent" rows={uptime} max={100} />
           <table className={styles.table}>
             <thead>

@@ -1,6 +1,6 @@
 // The charts' number helpers: round axis maxima, label spacing and label truncation.
 import { describe, expect, it } from 'vitest';
-import { fitLabel, formatUsd, labelStride, niceMax, shortDay } from './chart-scale';
+import { countScale, dayLabel, fitLabel, formatUsd, labelStride, niceMax } from './chart-scale';
 
 describe('chart scale', () => {
   it('rounds an axis maximum up to 1, 2, 2.5 or 5 times a power of ten', () => {
@@ -17,8 +17,25 @@ describe('chart scale', () => {
     expect(fitLabel('a-very-long-agent-name', 73)).toBe('a-very-lo…');
   });
 
-  it('formats days and dollars', () => {
-    expect(shortDay('2026-03-10')).toBe('03-10');
+  it('puts only whole numbers on a count axis', () => {
+    expect(countScale(0)).toEqual({ max: 1, ticks: [0, 1] });
+    expect(countScale(1)).toEqual({ max: 1, ticks: [0, 1] });
+    expect(countScale(2)).toEqual({ max: 2, ticks: [0, 1, 2] });
+    expect(countScale(2.2)).toEqual({ max: 5, ticks: [0, 5] });
+    expect(countScale(3)).toEqual({ max: 5, ticks: [0, 5] });
+    expect(countScale(7)).toEqual({ max: 10, ticks: [0, 5, 10] });
+    expect(countScale(240)).toEqual({ max: 250, ticks: [0, 125, 250] });
+    for (let largest = 0; largest < 60; largest += 1) {
+      const scale = countScale(largest);
+      expect(scale.max).toBeGreaterThanOrEqual(largest);
+      expect(scale.ticks.every(Number.isInteger)).toBe(true);
+    }
+  });
+
+  it('formats days (the year only when it differs) and dollars', () => {
+    const now = new Date('2026-03-12T12:00:00Z');
+    expect(dayLabel('2026-03-10', now)).not.toContain('2026');
+    expect(dayLabel('2025-12-31', now)).toContain('2025');
     expect([0, 0.004, 1.5].map(formatUsd)).toEqual(['$0', '$0.0040', '$1.50']);
   });
 });

@@ -1,3 +1,5 @@
+import { formatUtcDay } from '@/lib/time-format';
+
 // Number helpers the SVG charts share: a round axis maximum, evenly spaced ticks, which day
 // labels fit, and truncating labels to a width (the monospace font makes widths predictable).
 
@@ -14,9 +16,19 @@ export function niceMax(value: number): number {
   return 10 * magnitude;
 }
 
-/** 0, max/2, max: enough to read a bar's height without clutter. */
+/** 0, max/2, max: enough to read a bar's height without clutter (money, fractions). */
 export function ticks(max: number): number[] {
   return [0, max / 2, max];
+}
+
+/**
+ * A count axis: a whole-number maximum at or above `largest` and whole-number ticks only
+ * (no "0.5 tasks"): [0, 1] for a largest of 0 or 1, the middle tick only when it is whole.
+ */
+export function countScale(largest: number): { max: number; ticks: number[] } {
+  const max = Math.max(1, Math.ceil(niceMax(Math.ceil(Math.max(0, largest)))));
+  const middle = max / 2;
+  return { max, ticks: Number.isInteger(middle) && middle > 0 ? [0, middle, max] : [0, max] };
 }
 
 /** Every how many columns a label fits, given the width per column and the label's length. */
@@ -31,9 +43,9 @@ export function fitLabel(label: string, width: number): string {
   return label.length <= chars ? label : `${label.slice(0, Math.max(1, chars - 1))}…`;
 }
 
-/** 2026-03-10 → 03-10 */
-export function shortDay(day: string): string {
-  return day.slice(5);
+/** A UTC day key on an axis: "Mar 10", or "Dec 31, 2025" when not this year (the shared format). */
+export function dayLabel(day: string, now: Date = new Date()): string {
+  return formatUtcDay(day, now);
 }
 
 export function formatUsd(value: number): string {

@@ -1,7 +1,8 @@
-// A column chart by day in plain SVG: stacked coloured segments per day (e.g. tasks finished
-// done / failed / cancelled) and an optional marker line over them (e.g. tasks created).
+// A column chart of counts by day in plain SVG: stacked coloured segments per day (e.g. tasks
+// finished done / failed / cancelled) and an optional marker line over them (e.g. tasks
+// created). The axis has whole-number ticks only; day labels carry the year when it differs.
 'use client';
-import { labelStride, niceMax, shortDay, ticks } from './chart-scale';
+import { countScale, dayLabel, labelStride } from './chart-scale';
 import type { BarSegment } from './horizontal-bars';
 import styles from './analytics.module.css';
 import { useElementWidth } from './use-element-width';
@@ -22,10 +23,11 @@ export function ColumnChart({ columns, label, markerColor }: { columns: DayColum
   const plotWidth = Math.max(10, width - AXIS_WIDTH);
   const plotHeight = HEIGHT - TOP - BOTTOM;
   const largest = Math.max(0, ...columns.map((column) => Math.max(column.marker ?? 0, column.segments.reduce((sum, segment) => sum + segment.value, 0))));
-  const max = niceMax(largest);
+  const { max, ticks } = countScale(largest);
+  const labels = columns.map((column) => dayLabel(column.day));
   const columnWidth = plotWidth / Math.max(1, columns.length);
   const barWidth = Math.max(2, Math.min(36, columnWidth * 0.7));
-  const stride = labelStride(columnWidth, 5);
+  const stride = labelStride(columnWidth, Math.max(5, ...labels.map((text) => text.length)));
   const y = (value: number) => TOP + plotHeight - (value / max) * plotHeight;
   const centre = (index: number) => AXIS_WIDTH + columnWidth * index + columnWidth / 2;
   const markerPoints = columns.map((column, index) => `${centre(index)},${y(column.marker ?? 0)}`).join(' ');
@@ -34,11 +36,11 @@ export function ColumnChart({ columns, label, markerColor }: { columns: DayColum
     <div ref={ref} className={styles.chartBox} style={{ minHeight: HEIGHT }}>
       {width > 0 ? (
         <svg width={width} height={HEIGHT} role="img" aria-label={label} className={styles.chart}>
-          {ticks(max).map((tick) => (
+          {ticks.map((tick) => (
             <g key={tick}>
               <line x1={AXIS_WIDTH} x2={width} y1={y(tick)} y2={y(tick)} className={styles.gridLine} />
               <text x={AXIS_WIDTH - 6} y={y(tick)} dominantBaseline="central" textAnchor="end" className={styles.axisText}>
-                {Number.isInteger(tick) ? tick : tick.toFixed(1)}
+                {tick}
               </text>
             </g>
           ))}
@@ -47,7 +49,7 @@ export function ColumnChart({ columns, label, markerColor }: { columns: DayColum
             const total = column.segments.reduce((sum, segment) => sum + segment.value, 0);
             return (
               <g key={column.day}>
-                <title>{`${column.day}: ${column.segments.map((segment) => `${segment.name} ${segment.value}`).join(', ')}${column.marker !== undefined ? `, created ${column.marker}` : ''}`}</title>
+                <title>{`${labels[index]}: ${column.segments.map((segment) => `${segment.name} ${segment.value}`).join(', ')}${column.marker !== undefined ? `, created ${column.marker}` : ''}`}</title>
                 {/* A transparent full-height target so the day's tooltip shows anywhere in its column. */}
                 <rect x={AXIS_WIDTH + columnWidth * index} y={TOP} width={columnWidth} height={plotHeight} style={{ fill: 'transparent' }} />
                 {total > 0
@@ -61,7 +63,7 @@ export function ColumnChart({ columns, label, markerColor }: { columns: DayColum
                   : null}
                 {index % stride === 0 ? (
                   <text x={centre(index)} y={HEIGHT - 6} textAnchor="middle" className={styles.axisText}>
-                    {shortDay(column.day)}
+                    {labels[index]}
                   </text>
                 ) : null}
               </g>

@@ -1,7 +1,7 @@
 // A line chart by day in plain SVG (the cost trend): an area under the line, the day's value on
 // hover, round money ticks on the left.
 'use client';
-import { formatUsd, labelStride, niceMax, shortDay, ticks } from './chart-scale';
+import { dayLabel, formatUsd, labelStride, niceMax, ticks } from './chart-scale';
 import styles from './analytics.module.css';
 import { useElementWidth } from './use-element-width';
 
@@ -27,7 +27,8 @@ export function TrendChart({ points, label, color }: { points: TrendPoint[]; lab
   const y = (value: number) => TOP + plotHeight - (value / max) * plotHeight;
   const line = points.map((point, index) => `${x(index)},${y(point.value)}`).join(' ');
   const area = points.length > 0 ? `${x(0)},${y(0)} ${line} ${x(points.length - 1)},${y(0)}` : '';
-  const stride = labelStride(Math.max(step, 1), 5);
+  const labels = points.map((point) => dayLabel(point.day));
+  const stride = labelStride(Math.max(step, 1), Math.max(5, ...labels.map((text) => text.length)));
 
   return (
     <div ref={ref} className={styles.chartBox} style={{ minHeight: HEIGHT }}>
@@ -45,12 +46,12 @@ export function TrendChart({ points, label, color }: { points: TrendPoint[]; lab
           <polyline points={line} style={{ fill: 'none', stroke: color, strokeWidth: 2, strokeLinejoin: 'round' }} />
           {points.map((point, index) => (
             <g key={point.day}>
-              <title>{`${point.day}: ${formatUsd(point.value)}`}</title>
+              <title>{`${labels[index]}: ${formatUsd(point.value)}`}</title>
               <rect x={x(index) - Math.max(step, 8) / 2} y={TOP} width={Math.max(step, 8)} height={plotHeight} style={{ fill: 'transparent' }} />
               {points.length <= 31 ? <circle cx={x(index)} cy={y(point.value)} r={3} style={{ fill: color }} /> : null}
               {index % stride === 0 ? (
                 <text x={x(index)} y={HEIGHT - 6} textAnchor="middle" className={styles.axisText}>
-                  {shortDay(point.day)}
+                  {labels[index]}
                 </text>
               ) : null}
             </g>

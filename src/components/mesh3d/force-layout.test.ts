@@ -1,7 +1,7 @@
 // The mesh view's force simulation: the hub stays at the centre, agents settle on a shell around
 // it without overlapping, the result is deterministic, and adding an agent keeps the others put.
 import { describe, expect, it } from 'vitest';
-import { createLayout, HUB_NODE_ID, layoutExtent, linkLengthFor, settleLayout, syncNodes, tickLayout, type ForceLayout } from './force-layout';
+import { createLayout, HUB_NODE_ID, layoutExtent, linkLengthFor, OUTER_RING, settleLayout, syncNodes, tickLayout, TICKS_TO_REST, type ForceLayout } from './force-layout';
 
 function agents(count: number, radius = 0.6) {
   return Array.from({ length: count }, (_, index) => ({ id: `agent-${index}`, radius }));
@@ -78,5 +78,36 @@ describe('force layout', () => {
     settleLayout(layout);
     expect(syncNodes(layout, agents(3, 0.9))).toBe(true);
     expect(layout.nodes.slice(1).map((node) => node.radius)).toEqual([0.9, 0.9, 0.9]);
+  });
+
+  it('hangs offline agents on an outer ring, beyond every online one', () => {
+    const layout = createLayout();
+    const online = agents(8);
+    const offline = Array.from({ length: 4 }, (_, index) => ({ id: `offline-${index}`, radius: 0.6, ring: 'outer' as const }));
+    syncNodes(layout, [...online, ...offline]);
+    settleLayout(layout);
+    const fromHub = (id: string) => distance(layout.nodes.find((node) => node.id === id)!, { x: 0, y: 0, z: 0 });
+    const farthestOnline = Math.max(...online.map((agent) => fromHub(agent.id)));
+    const nearestOffline = Math.min(...offline.map((agent) => fromHub(agent.id)));
+    expect(nearestOffline).toBeGreaterThan(farthestOnline);
+    expect(nearestOffline).toBeGreaterThan(linkLengthFor(12) * OUTER_RING * 0.8);
+    // Going online moves an agent back to the inner ring (a change that reheats the layout).
+    expect(syncNodes(layout, [...online, { ...offline[0]!, ring: 'inner' }, ...offline.slice(1)])).toBe(true);
+  });
+
+  it('lays agents out as a belt: none sits straight above or below the hub, where the camera looks past it', () => {
+    const layout = createLayout();
+    syncNodes(layout, agents(30));
+    settleLayout(layout);
+    for (const node of layout.nodes.slice(1)) {
+      const horizontal = Math.hypot(node.x, node.z);
+      expect(Math.abs(node.y)).toBeLessThan(horizontal);
+    }
+  });
+
+  it('comes to rest in a known number of ticks (what the view spreads over its settle time)', () => {
+    const layout = createLayout();
+    syncNodes(layout, agents(40));
+    expect(settleLayout(layout)).toBe(TICKS_TO_REST);
   });
 });

@@ -1,6 +1,8 @@
 // A small 3D force simulation for the mesh view: the hub is pinned at the origin, every agent
-// hangs on a spring from it, and all nodes repel each other, so agents spread over a shell
-// around the hub. Pure and deterministic (no randomness, no DOM, no three.js) so it is unit
+// hangs on a spring from it, and all nodes repel each other, so agents spread around the hub.
+// A gentle pull towards the horizontal plane makes that a thick belt rather than a sphere: the
+// camera looks from above it, so no node sits straight behind the hub. Offline agents hang on
+// a longer spring, an outer ring, where they cannot hide behind the hub or the busy nodes. Pure and deterministic (no randomness, no DOM, no three.js) so it is unit
 // tested and the picture is the same on every visit.
 
 export const HUB_NODE_ID = 'hub';
@@ -16,6 +18,8 @@ export interface LayoutNode {
   vz: number;
   /** The hub: never moves. */
   pinned: boolean;
+  /** Its spring's rest length relative to the layout's linkLength (1, or OUTER_RING for offline agents). */
+  reach: number;
 }
 
 export interface ForceLayout {
@@ -30,6 +34,8 @@ export interface ForceLayout {
 export interface LayoutNodeInput {
   id: string;
   radius: number;
+  /** 'outer' (offline agents) hangs on a longer spring. Default 'inner'. */
+  ring?: 'inner' | 'outer';
 }
 
 const ALPHA_MIN = 0.005;
@@ -39,6 +45,13 @@ const SPRING = 0.08;
 const CHARGE = 6;
 const COLLISION_GAP = 0.35;
 const MIN_DISTANCE = 0.05;
+/** How much longer an outer-ring (offline) agent's spring is. */
+export const OUTER_RING = 1.6;
+/** The pull of each agent towards the horizontal plane (per unit of height, per tick). */
+const FLATTEN = 0.025;
+
+/** Ticks from a reheat (alpha 1) to rest: what the view spreads over its settle time. */
+export const TICKS_TO_REST = Math.ceil(Math.log(ALPHA_MIN) / Math.log(ALPHA_DECAY));
 
 /** Rest length of the hub–agent springs: room on the shell grows with the number of agents. */
 export function linkLengthFor(agentCount: number): number {
@@ -46,7 +59,7 @@ export function linkLengthFor(agentCount: number): number {
 }
 
 export function createLayout(hubRadius = 1.1): ForceLayout {
-  return { nodes: [{ id: HUB_NODE_ID, radius: hubRadius, x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0, pinned: true }], alpha: 1, linkLength: linkLengthFor(0) };
+  return { nodes: [{ id: HUB_NODE_ID, radius: hubRadius, x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0, pinned: true, reach: 0 }], alpha: 1, linkLength: linkLengthFor(0) };
 }
 
 /** FNV-1a: a stable number per id, so a node starts in the same place on every visit. */
@@ -85,17 +98,19 @@ export function syncNodes(layout: ForceLayout, agents: readonly LayoutNodeInput[
   layout.linkLength = linkLengthFor(agents.length);
   for (const agent of agents) {
     if (agent.id === HUB_NODE_ID) continue;
+    const reach = agent.ring === 'outer' ? OUTER_RING : 1;
     if (present.has(agent.id)) {
       const node = layout.nodes.find((candidate) => candidate.id === agent.id)!;
-      if (node.radius !== agent.radius) {
+      if (node.radius !== agent.radius || node.reach !== reach) {
         node.radius = agent.radius;
+        node.reach = reach;
         changed = true;
       }
       continue;
     }
     const [dx, dy, dz] = startDirection(agent.id);
-    const length = layout.linkLength;
-    layout.nodes.push({ id: agent.id, radius: agent.radius, x: dx * length, y: dy * length, z: dz * length, vx: 0, vy: 0, vz: 0, pinned: false });
+    const length = layout.linkLength * reach;
+    layout.nodes.push({ id: agent.id, radius: agent.radius, x: dx * length, y: dy * length * 0.5, z: dz * length, vx: 0, vy: 0, vz: 0, pinned: false, reach });
     changed = true;
   }
   if (changed) layout.alpha = 1;
@@ -140,13 +155,13 @@ export function tickLayout(layout: ForceLayout): boolean {
     }
   }
 
-  // Springs from the hub (at the origin) to every agent.
+  // Springs from the hub (at the origin) to every agent, and the pull towards the belt's plane.
   for (const node of nodes) {
     if (node.pinned) continue;
     const distance = Math.max(MIN_DISTANCE, Math.sqrt(node.x * node.x + node.y * node.y + node.z * node.z));
-    const pull = SPRING * (distance - linkLength);
+    const pull = SPRING * (distance - linkLength * node.reach);
     node.vx -= (node.x / distance) * pull;
-    node.vy -= (node.y / distance) * pull;
+    node.vy -= (node.y / distance) * pull + node.y * FLATTEN;
     node.vz -= (node.z / distance) * pull;
   }
 

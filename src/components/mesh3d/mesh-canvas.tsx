@@ -2,13 +2,18 @@
 // next/dynamic): the hub at the centre, agents as one instanced mesh laid out by the force
 // simulation, hub–agent links as one line batch, and active tasks as one batch of glowing
 // points travelling along the links. A handful of draw calls whatever the number of agents.
+// Names are HTML labels over the canvas, placed each frame at their node's projected position
+// (always readable, never hidden by the hub); offline agents hang on an outer ring, agents
+// with an open breaker are drawn in the breaker colour. The layout settles in SETTLE_SECONDS
+// of wall time whatever the frame rate: each frame runs the ticks that time calls for.
 'use client';
 import { Canvas, useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
-import { createLayout, HUB_NODE_ID, layoutExtent, settleLayout, syncNodes, tickLayout, type ForceLayout, type LayoutNode } from './force-layout';
-import { nodeRadius, type MeshAgent, type MeshPalette, type MeshTask } from './mesh-model';
+import { createLayout, HUB_NODE_ID, layoutExtent, settleLayout, syncNodes, tickLayout, TICKS_TO_REST, type ForceLayout, type LayoutNode } from './force-layout';
+import { nodeLabel, nodeRadius, nodeState, type MeshAgent, type MeshPalette, type MeshTask } from './mesh-model';
 import { useOrbit, type OrbitState } from './use-orbit';
+import styles from './mesh.module.css';
 
 export interface MeshSceneStats {
   fps: number;
@@ -25,34 +30,71 @@ export interface MeshCanvasProps {
   /** prefers-reduced-motion: no auto-rotation, the layout settles at once, particles rest mid-link. */
   reducedMotion: boolean;
   onLayoutSettled?(settled: boolean): void;
+  /** Milliseconds from a change of the agents (or the first frame) until the layout rested. */
+  onSettleTime?(milliseconds: number): void;
   /** Called about once a second with the frame rate and draw calls (the synthetic view shows them). */
   onStats?(stats: MeshSceneStats): void;
 }
 
 const HUB_RADIUS = 1.1;
-const TICKS_PER_FRAME = 2;
+/** Wall time the layout takes to come to rest after a change. */
+const SETTLE_SECONDS = 1.2;
+/** A frame runs at most this many ticks (a stalled tab must not freeze on its return). */
+const MAX_TICKS_PER_FRAME = 60;
+/** Labels drawn at most (the selected node always has one): names, not a wall of text. */
+const MAX_LABELS = 40;
 /** Pointer travel (px) past which a press is a drag, not a click. */
 const CLICK_TOLERANCE = 6;
 const PARTICLE_SPEED = 0.35;
 
 export default function MeshCanvas(props: MeshCanvasProps) {
+  const labels = useRef<HTMLDivElement>(null);
+  const labelled = useMemo(() => {
+    const first = props.agents.slice(0, MAX_LABELS);
+    const selected = props.agents.find((agent) => agent.id === props.selectedId);
+    return selected && !first.includes(selected) ? [...first, selected] : first;
+  }, [props.agents, props.selectedId]);
   return (
-    <Canvas
-      camera={{ fov: 50, near: 0.1, far: 500, position: [0, 4, 18] }}
-      dpr={[1, 2]}
-      gl={{ antialias: true, alpha: true, powerPreference: 'high-performance' }}
-      onPointerMissed={() => props.onSelect(null)}
-      style={{ touchAction: 'none' }}
-    >
-      <MeshScene {...props} />
-    </Canvas>
+    <div className={styles.canvasWrap}>
+      <Canvas
+        camera={{ fov: 50, near: 0.1, far: 500, position: [0, 4, 18] }}
+        dpr={[1, 2]}
+        gl={{ antialias: true, alpha: true, powerPreference: 'high-performance' }}
+        onPointerMissed={() => props.onSelect(null)}
+        style={{ touchAction: 'none' }}
+      >
+        <MeshScene {...props} labels={labels} />
+      </Canvas>
+      <div ref={labels} className={styles.labels} aria-hidden="true">
+        {labelled.map((agent) => (
+          <span key={agent.id} data-agent-id={agent.id} data-state={nodeState(agent)} data-selected={agent.id === props.selectedId || undefined} className={styles.label}>
+            {nodeLabel(agent)}
+          </span>
+        ))}
+      </div>
+    </div>
   );
 }
 
-function MeshScene({ agents, tasks, palette, selectedId, onSelect, reducedMotion, onLayoutSettled, onStats }: MeshCanvasProps) {
+function MeshScene({
+  agents,
+  tasks,
+  palette,
+  selectedId,
+  onSelect,
+  reducedMotion,
+  onLayoutSettled,
+  onSettleTime,
+  onStats,
+  labels,
+}: MeshCanvasProps & { labels: RefObject<HTMLDivElement | null> }) {
   const layout = useRef<ForceLayout>(createLayout(HUB_RADIUS));
   const nodesById = useRef(new Map<string, LayoutNode>());
   const settled = useRef<boolean | null>(null);
+  /** Ticks owed by the wall time passed (fractions carry over to the next frame). */
+  const tickDebt = useRef(0);
+  /** When the current settling began (performance.now), for onSettleTime. */
+  const settlingSince = useRef<number | null>(null);
   const orbit = useOrbit(reducedMotion);
 
   // Instance buffers grow in powers of two, so a few more agents do not rebuild the meshes.
@@ -60,21 +102,27 @@ function MeshScene({ agents, tasks, palette, selectedId, onSelect, reducedMotion
   const particleCapacity = useMemo(() => 2 ** Math.ceil(Math.log2(Math.max(16, tasks.length))), [tasks.length]);
 
   useEffect(() => {
-    syncNodes(
+    const changed = syncNodes(
       layout.current,
-      agents.map((agent) => ({ id: agent.id, radius: nodeRadius(agent.maxConcurrent) })),
+      agents.map((agent) => ({ id: agent.id, radius: nodeRadius(agent.maxConcurrent), ring: agent.status === 'offline' ? ('outer' as const) : ('inner' as const) })),
     );
+    if (changed || settlingSince.current === null) settlingSince.current = performance.now();
     if (reducedMotion) settleLayout(layout.current);
     nodesById.current = new Map(layout.current.nodes.map((node) => [node.id, node]));
   }, [agents, reducedMotion]);
 
-  useFrame(() => {
+  useFrame((_, delta) => {
+    tickDebt.current += (TICKS_TO_REST * Math.min(delta, 0.5)) / SETTLE_SECONDS;
+    const ticks = Math.min(MAX_TICKS_PER_FRAME, Math.max(1, Math.floor(tickDebt.current)));
+    tickDebt.current = Math.max(0, tickDebt.current - ticks);
     let moving = false;
-    for (let tick = 0; tick < TICKS_PER_FRAME; tick += 1) moving = tickLayout(layout.current) || moving;
+    for (let tick = 0; tick < ticks; tick += 1) moving = tickLayout(layout.current) || moving;
+    if (!moving) tickDebt.current = 0;
     orbit.current.extent = Math.max(layoutExtent(layout.current), layout.current.linkLength + HUB_RADIUS);
     if (settled.current !== !moving) {
       settled.current = !moving;
       onLayoutSettled?.(!moving);
+      if (!moving && settlingSince.current !== null) onSettleTime?.(Math.round(performance.now() - settlingSince.current));
     }
   });
 
@@ -89,6 +137,7 @@ function MeshScene({ agents, tasks, palette, selectedId, onSelect, reducedMotion
       <Particles key={`particles-${particleCapacity}`} capacity={particleCapacity} tasks={tasks} nodesById={nodesById} palette={palette} reducedMotion={reducedMotion} />
       <SelectionHalo selectedId={selectedId} nodesById={nodesById} palette={palette} />
       <CameraRig orbit={orbit} />
+      <LabelPlacer labels={labels} nodesById={nodesById} />
       {onStats ? <StatsProbe onStats={onStats} /> : null}
     </>
   );
@@ -137,9 +186,10 @@ function Hub({ palette, selected, onSelect }: { palette: MeshPalette; selected: 
         onPointerOut={(event) => setCursor(event, '')}
       >
         <icosahedronGeometry args={[HUB_RADIUS, 3]} />
-        <meshStandardMaterial color={palette.hub} emissive={palette.hub} emissiveIntensity={0.6} roughness={0.3} metalness={0.2} />
+        {/* Translucent, and drawn without writing depth: a node behind the hub shows through it. */}
+        <meshStandardMaterial color={palette.hub} emissive={palette.hub} emissiveIntensity={0.6} roughness={0.3} metalness={0.2} transparent opacity={0.8} depthWrite={false} />
       </mesh>
-      <sprite scale={[5, 5, 1]}>
+      <sprite scale={[3.6, 3.6, 1]}>
         <spriteMaterial map={glow} color={palette.hub} transparent opacity={0.55} depthWrite={false} blending={THREE.AdditiveBlending} />
       </sprite>
     </group>
@@ -153,10 +203,8 @@ interface BatchProps {
   palette: MeshPalette;
 }
 
-function statusColor(palette: MeshPalette, status: string): string {
-  if (status === 'online') return palette.online;
-  if (status === 'busy') return palette.busy;
-  return palette.offline;
+function stateColor(palette: MeshPalette, agent: MeshAgent): string {
+  return palette[nodeState(agent)];
 }
 
 function AgentNodes({ capacity, agents, nodesById, palette, onSelect }: BatchProps & { onSelect(id: string | null): void }) {
@@ -177,7 +225,7 @@ function AgentNodes({ capacity, agents, nodesById, palette, onSelect }: BatchPro
     const instances = mesh.current;
     if (!instances) return;
     const color = new THREE.Color();
-    agents.forEach((agent, index) => instances.setColorAt(index, color.set(statusColor(palette, agent.status))));
+    agents.forEach((agent, index) => instances.setColorAt(index, color.set(stateColor(palette, agent))));
     if (instances.instanceColor) instances.instanceColor.needsUpdate = true;
   }, [agents, palette]);
 
@@ -229,7 +277,7 @@ function Links({ capacity, agents, nodesById, palette }: BatchProps) {
     const hub = new THREE.Color(palette.link);
     const end = new THREE.Color();
     agents.forEach((agent, index) => {
-      end.set(statusColor(palette, agent.status)).lerp(hub, 0.55);
+      end.set(stateColor(palette, agent)).lerp(hub, 0.55);
       colors.setXYZ(index * 2, hub.r, hub.g, hub.b);
       colors.setXYZ(index * 2 + 1, end.r, end.g, end.b);
     });
@@ -352,6 +400,32 @@ function CameraRig({ orbit }: { orbit: RefObject<OrbitState> }) {
     const ring = distance.current * Math.cos(state.elevation);
     camera.position.set(ring * Math.sin(state.azimuth), distance.current * Math.sin(state.elevation), ring * Math.cos(state.azimuth));
     camera.lookAt(0, 0, 0);
+  });
+  return null;
+}
+
+/** Moves each HTML label to its node's projected position, just above the node; hides labels behind the camera. */
+function LabelPlacer({ labels, nodesById }: { labels: RefObject<HTMLDivElement | null>; nodesById: RefObject<Map<string, LayoutNode>> }) {
+  const { camera, size } = useThree();
+  const point = useMemo(() => new THREE.Vector3(), []);
+  useFrame(() => {
+    const container = labels.current;
+    if (!container) return;
+    for (const element of container.children) {
+      const label = element as HTMLElement;
+      const node = nodesById.current.get(label.dataset.agentId ?? '');
+      if (!node) {
+        label.style.visibility = 'hidden';
+        continue;
+      }
+      point.set(node.x, node.y + node.radius * 1.15, node.z).project(camera);
+      const visible = point.z < 1;
+      label.style.visibility = visible ? 'visible' : 'hidden';
+      if (!visible) continue;
+      const x = ((point.x + 1) / 2) * size.width;
+      const y = ((1 - point.y) / 2) * size.height;
+      label.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) translate(-50%, -100%)`;
+    }
   });
   return null;
 }

@@ -32,6 +32,8 @@ export interface MeshPalette {
   online: string;
   busy: string;
   offline: string;
+  /** An agent whose circuit breaker is open (or half-open): dispatch skips it. */
+  breaker: string;
   hub: string;
   link: string;
   running: string;
@@ -40,6 +42,26 @@ export interface MeshPalette {
 }
 
 export const MAX_DEMO_NODES = 500;
+
+/** Whether the agent's breaker keeps work from it (open, or half-open waiting for its probe). */
+export function breakerTripped(agent: Pick<MeshAgent, 'breakerState'>): boolean {
+  return agent.breakerState === 'open' || agent.breakerState === 'half_open';
+}
+
+/** What a node's colour stands for: an open breaker outranks the status it has beside it. */
+export function nodeState(agent: Pick<MeshAgent, 'status' | 'breakerState'>): 'online' | 'busy' | 'offline' | 'breaker' {
+  if (agent.status === 'offline') return 'offline';
+  if (breakerTripped(agent)) return 'breaker';
+  return agent.status === 'busy' ? 'busy' : 'online';
+}
+
+/** A node's label: its name, and what keeps it from work. */
+export function nodeLabel(agent: Pick<MeshAgent, 'name' | 'status' | 'breakerState'>): string {
+  const state = nodeState(agent);
+  if (state === 'breaker') return `${agent.name} · breaker ${agent.breakerState === 'half_open' ? 'half-open' : 'open'}`;
+  if (state === 'offline') return `${agent.name} · offline`;
+  return agent.name;
+}
 const SYNTHETIC_CAPABILITIES = ['code', 'research', 'summarize', 'chat', 'triage', 'review'];
 
 /** Node radius in scene units: grows with the agent's capacity (max concurrent tasks), gently. */

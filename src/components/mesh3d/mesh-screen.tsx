@@ -9,7 +9,7 @@ import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { HUB_NODE_ID } from './force-layout';
 import type { MeshSceneStats } from './mesh-canvas';
-import { syntheticMesh, type MeshAgent, type MeshTask } from './mesh-model';
+import { nodeState, syntheticMesh, type MeshAgent, type MeshTask } from './mesh-model';
 import { NodeDetails } from './node-details';
 import { useDemoCount, usePalette, useReducedMotion } from './use-scene-settings';
 import styles from './mesh.module.css';
@@ -33,6 +33,7 @@ export function MeshScreen() {
   const reducedMotion = useReducedMotion();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [settled, setSettled] = useState(false);
+  const [settleMs, setSettleMs] = useState<number | null>(null);
   const [stats, setStats] = useState<MeshSceneStats | null>(null);
 
   const synthetic = useMemo(() => syntheticMesh(demoCount), [demoCount]);
@@ -60,12 +61,9 @@ export function MeshScreen() {
   }, [assignedQuery.data, runningQuery.data, synthetic]);
 
   const counts = useMemo(() => {
-    const byStatus = { online: 0, busy: 0, offline: 0 };
-    for (const agent of agents) {
-      if (agent.status === 'online' || agent.status === 'busy') byStatus[agent.status] += 1;
-      else byStatus.offline += 1;
-    }
-    return byStatus;
+    const byState = { online: 0, busy: 0, offline: 0, breaker: 0 };
+    for (const agent of agents) byState[nodeState(agent)] += 1;
+    return byState;
   }, [agents]);
 
   const selectedAgent = selectedId && selectedId !== HUB_NODE_ID ? (agents.find((agent) => agent.id === selectedId) ?? null) : null;
@@ -86,7 +84,7 @@ export function MeshScreen() {
         </p>
       ) : null}
       <div className={styles.layout}>
-        <section className={styles.stage} aria-label="3D mesh" data-layout={settled ? 'settled' : 'settling'} data-agents={agents.length} data-tasks={tasks.length}>
+        <section className={styles.stage} aria-label="3D mesh" data-layout={settled ? 'settled' : 'settling'} data-settle-ms={settleMs ?? undefined} data-agents={agents.length} data-tasks={tasks.length}>
           {palette ? (
             <MeshCanvas
               agents={agents}
@@ -96,6 +94,7 @@ export function MeshScreen() {
               onSelect={setSelectedId}
               reducedMotion={reducedMotion}
               onLayoutSettled={setSettled}
+              onSettleTime={setSettleMs}
               onStats={demoCount > 0 ? setStats : undefined}
             />
           ) : null}
@@ -113,6 +112,11 @@ export function MeshScreen() {
             <li>
               <span className={styles.dot} data-status="offline" /> offline {counts.offline}
             </li>
+            {counts.breaker > 0 ? (
+              <li>
+                <span className={styles.dot} data-status="breaker" /> breaker open {counts.breaker}
+              </li>
+            ) : null}
             <li>
               <span className={styles.spark} /> active tasks {tasks.length}
             </li>

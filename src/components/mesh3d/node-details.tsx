@@ -2,8 +2,10 @@
 // its active tasks), the hub's when the hub is chosen, and otherwise every agent as a button,
 // so the view is usable without hitting small nodes (keyboards, screen readers, phones).
 'use client';
+import Link from 'next/link';
+import { TimeStamp } from '../time/time-stamp';
 import { HUB_NODE_ID } from './force-layout';
-import type { MeshAgent, MeshTask } from './mesh-model';
+import { breakerTripped, nodeState, type MeshAgent, type MeshTask } from './mesh-model';
 import styles from './mesh.module.css';
 
 interface NodeDetailsProps {
@@ -34,7 +36,7 @@ function AgentDetails({ agent, tasks, onClose }: { agent: MeshAgent; tasks: Mesh
       <dl className={styles.facts}>
         <dt>Status</dt>
         <dd>
-          <span className={styles.dot} data-status={agent.status} /> {agent.status}
+          <span className={styles.dot} data-status={nodeState(agent)} /> {agent.status}
         </dd>
         <dt>Slots</dt>
         <dd>
@@ -47,9 +49,9 @@ function AgentDetails({ agent, tasks, onClose }: { agent: MeshAgent; tasks: Mesh
           {agent.machine || '—'} · {agent.kind}
         </dd>
         <dt>Breaker</dt>
-        <dd>{agent.breakerState}</dd>
+        <dd className={breakerTripped(agent) ? 'error' : undefined}>{agent.breakerState === 'half_open' ? 'half-open' : agent.breakerState}</dd>
         <dt>Heartbeat</dt>
-        <dd>{agent.lastHeartbeatAt ? new Date(agent.lastHeartbeatAt).toLocaleTimeString() : '—'}</dd>
+        <dd>{agent.lastHeartbeatAt ? <TimeStamp value={agent.lastHeartbeatAt} mode="ago" /> : '—'}</dd>
       </dl>
       <h3>Capabilities</h3>
       {agent.capabilities.length > 0 ? (
@@ -66,7 +68,8 @@ function AgentDetails({ agent, tasks, onClose }: { agent: MeshAgent; tasks: Mesh
         <ul className={styles.taskList}>
           {tasks.map((task) => (
             <li key={task.id}>
-              <span className={styles.spark} data-status={task.status} /> {task.title} <span className="muted">({task.status})</span>
+              <span className={styles.spark} data-status={task.status} />{' '}
+              {task.synthetic ? task.title : <Link href={`/tasks/${task.id}`}>{task.title}</Link>} <span className="muted">({task.status})</span>
             </li>
           ))}
         </ul>
@@ -120,7 +123,7 @@ function AgentPicker({ agents, onSelect }: { agents: MeshAgent[]; onSelect(id: s
             {agents.map((agent) => (
               <li key={agent.id}>
                 <button className="secondary" onClick={() => onSelect(agent.id)}>
-                  <span className={styles.dot} data-status={agent.status} /> {agent.name}
+                  <span className={styles.dot} data-status={nodeState(agent)} /> {agent.name}
                 </button>
               </li>
             ))}

@@ -7,7 +7,8 @@ import { parseDemoCount, type MeshPalette } from './mesh-model';
 const PALETTE_VARIABLES: Record<keyof MeshPalette, string> = {
   online: '--emerald',
   busy: '--amber',
-  offline: '--red',
+  offline: '--text-muted',
+  breaker: '--red',
   hub: '--purple',
   link: '--text-muted',
   running: '--amber',

@@ -6,7 +6,7 @@ import { ManualClock } from '../../testing/manual-clock';
 import { registerWorker, type TestWorker } from '../../testing/mesh-fixtures';
 import { loginCookie, rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
 import { sweepOfflineAgents } from '../sweepers/agent-offline';
-import { upMillisecondsInWindow } from './analytics-service';
+import { existedFrom, upMillisecondsInWindow } from './analytics-service';
 
 const HOUR_MS = 60 * 60 * 1000;
 // Haiku is priced at $1 per million input tokens.
@@ -130,12 +130,12 @@ describe('analytics.costs', () => {
 });
 
 describe('analytics.agents', () => {
-  it('computes uptime from status changes: time online or busy over the window’s length', async () => {
+  it('computes uptime from status changes: time online or busy over the part of the window the agent existed', async () => {
     const agents = await asMaster().agents.query({ days: 2 });
     expect(agents.windowSeconds).toBe(36 * 3600);
-    // rex: up 00:00–06:00 and 18:00–12:00 next day = 24 h of 36 h; archon: 12 h (registered 03-10 00:00).
+    // rex: up 00:00–06:00 and 18:00–12:00 next day = 24 h of 36 h; archon: up all 12 h since it registered 03-10 00:00.
     expect(agents.agents).toEqual([
-      { agentId: 'archon', name: 'archon', status: 'busy', uptimePercent: 33.3, upSeconds: 12 * 3600, totalTasks: 1, doneTasks: 0, failedTasks: 0, memoryCount: 1 },
+      { agentId: 'archon', name: 'archon', status: 'busy', uptimePercent: 100, upSeconds: 12 * 3600, totalTasks: 1, doneTasks: 0, failedTasks: 0, memoryCount: 1 },
       { agentId: 'rex', name: 'rex', status: 'online', uptimePercent: 66.7, upSeconds: 24 * 3600, totalTasks: 3, doneTasks: 1, failedTasks: 1, memoryCount: 3 },
     ]);
     const today = await asMaster().agents.query({ days: 1 });
@@ -143,9 +143,27 @@ describe('analytics.agents', () => {
       ['archon', 100],
       ['rex', 100],
     ]);
-    // 7 days = 6.5 days of window; rex: 03-08 12:00–03-09 06:00 (18 h) + 18 h = 36 h of 156 h.
+    // 7 days = 6.5 days of window, but rex exists since 03-08 12:00: 03-08 12:00–03-09 06:00 (18 h) + 18 h = 36 h of 48 h.
     const week = await asMaster().agents.query({ days: 7 });
-    expect(week.agents.find((agent) => agent.agentId === 'rex')).toMatchObject({ upSeconds: 36 * 3600, uptimePercent: 23.1, totalTasks: 4 });
+    expect(week.agents.find((agent) => agent.agentId === 'rex')).toMatchObject({ upSeconds: 36 * 3600, uptimePercent: 75, totalTasks: 4 });
+    // archon, up every minute of its 12 h, is 100 % in a 7-day window too (it was 7.7 %: 12 h of 156 h).
+    expect(week.agents.find((agent) => agent.agentId === 'archon')).toMatchObject({ upSeconds: 12 * 3600, uptimePercent: 100 });
+    expect((await asMaster().summary.query({ days: 7 })).agents.averageUptimePercent).toBe(87.5);
+  });
+
+  it('starts an agent’s span at its registration, within the window', () => {
+    const since = new Date('2026-01-01T00:00:00Z');
+    const until = new Date('2026-01-08T00:00:00Z');
+    const at = (iso: string) => new Date(iso);
+    // Registered in the window: from its first presence, not from the row written a moment before.
+    expect(existedFrom({ createdAt: at('2026-01-07T22:59:59.900Z'), hadStatusBeforeWindow: false, firstChangeInWindowAt: at('2026-01-07T23:00:00Z') }, since, until)).toEqual(
+      at('2026-01-07T23:00:00Z'),
+    );
+    // There before the window: the whole window.
+    expect(existedFrom({ createdAt: at('2025-06-01T00:00:00Z'), hadStatusBeforeWindow: true, firstChangeInWindowAt: at('2026-01-03T00:00:00Z') }, since, until)).toEqual(since);
+    // No history: its row's creation, clamped to the window.
+    expect(existedFrom({ createdAt: at('2025-06-01T00:00:00Z'), hadStatusBeforeWindow: false, firstChangeInWindowAt: undefined }, since, until)).toEqual(since);
+    expect(existedFrom({ createdAt: at('2026-02-01T00:00:00Z'), hadStatusBeforeWindow: false, firstChangeInWindowAt: undefined }, since, until)).toEqual(until);
   });
 
   it('counts a status in force before the window, and clamps to the window', () => {
@@ -168,7 +186,7 @@ describe('analytics.summary', () => {
       until: '2026-03-10T12:00:00.000Z',
       tasks: { total: 5, done: 1, failed: 1, successRatePercent: 50, active: 1, queued: 1 },
       costs: { totalCostUsd: 2, todayCostUsd: 0.5 },
-      agents: { total: 2, online: 1, busy: 1, offline: 0, averageUptimePercent: 50 },
+      agents: { total: 2, online: 1, busy: 1, offline: 0, averageUptimePercent: 83.4 },
       memoryCount: 4,
     });
   });
@@ -208,5 +226,15 @@ describe('access', () => {
     const ninety = await rawCall(testHub.url, 'analytics.summary', { type: 'query', input: { days: 90 }, headers });
     expect(ninety.status).toBe(200);
     expect(ninety.body.result.data.since).toBe('2025-12-11T00:00:00.000Z');
+  });
+});
+
+// Last: it adds an agent, which the summaries above do not expect.
+describe('a newly registered agent', () => {
+  it('gives 100 % to an agent up every moment since it registered, however short a time ago', async () => {
+    await registerWorker(testHub, { id: 'newcomer', capabilities: ['code'], maxConcurrent: 1 });
+    clock.advance(1_000);
+    const agents = await asMaster().agents.query({ days: 7 });
+    expect(agents.agents.find((agent) => agent.agentId === 'newcomer')).toMatchObject({ uptimePercent: 100, upSeconds: 1 });
   });
 });

@@ -75,6 +75,22 @@ export function uptimePercent(upMs: number, windowMs: number, statusAtEnd: strin
   return roundPercent(upMs / windowMs);
 }
 
+/**
+ * Where an agent's uptime span starts: the window's start if the agent had a status before it;
+ * else its first status change in the window (its registration: the agent row is written a
+ * moment before its presence, and those milliseconds offline are not a lack of uptime); else,
+ * with no history at all, its row's creation. Clamped to the window.
+ */
+export function existedFrom(
+  agent: { createdAt: Date; hadStatusBeforeWindow: boolean; firstChangeInWindowAt: Date | undefined },
+  since: Date,
+  until: Date,
+): Date {
+  if (agent.hadStatusBeforeWindow) return since;
+  const registered = (agent.firstChangeInWindowAt ?? agent.createdAt).getTime();
+  return new Date(Math.min(until.getTime(), Math.max(since.getTime(), registered)));
+}
+
 /** Most first; ties by name; the null bucket (unassigned, any capability) last among equals. */
 function byTotalThenName<T extends { total: number }>(name: (item: T) => string | null) {
   return (a: T, b: T): number => {
@@ -154,14 +170,16 @@ export class AnalyticsService {
   }
 
   /**
-   * Per agent: uptime in the window from agent_status_changes (the status in force when the
-   * window opened is the last change before it; an agent with none was not there, so offline),
-   * tasks created in the window and assigned to it, and its memory entries.
+   * Per agent: uptime from agent_status_changes over the part of the window the agent existed
+   * (from its registration or the window's start, whichever is later: an agent registered an
+   * hour ago and up since is 100 %, not 1 h of 7 days; see existedFrom), tasks created in the window and
+   * assigned to it, and its memory entries. The status in force when that span opened is the
+   * last change before it; an agent with none was not there yet, so offline.
    */
   async agents(input: { days?: number } = {}): Promise<AgentAnalytics> {
     const window = this.window(input.days);
     const windowMs = window.until.getTime() - window.since.getTime();
-    const agents = await this.deps.db.agent.findMany({ select: { id: true, name: true, status: true }, orderBy: { id: 'asc' }, take: LIMITS.listRows });
+    const agents = await this.deps.db.agent.findMany({ select: { id: true, name: true, status: true, createdAt: true }, orderBy: { id: 'asc' }, take: LIMITS.listRows });
     const agentIds = agents.map((agent) => agent.id);
 
     const taskGroups = await this.deps.db.task.groupBy({
@@ -186,7 +204,12 @@ export class AnalyticsService {
         select: { status: true, at: true },
       });
       const statusAtStart = before?.status ?? 'offline';
-      const upMs = upMillisecondsInWindow(statusAtStart, changes, window.since, window.until);
+      const existedSince = existedFrom(
+        { createdAt: agent.createdAt, hadStatusBeforeWindow: before !== null, firstChangeInWindowAt: changes[0]?.at },
+        window.since,
+        window.until,
+      );
+      const upMs = upMillisecondsInWindow(statusAtStart, changes, existedSince, window.until);
       const statusAtEnd = changes[changes.length - 1]?.status ?? statusAtStart;
       const tasks = taskGroups.filter((group) => group.assignedTo === agent.id);
       const count = (status?: string) => tasks.filter((group) => !status || group.status === status).reduce((sum, group) => sum + group._count._all, 0);
@@ -194,7 +217,7 @@ export class AnalyticsService {
         agentId: agent.id,
         name: agent.name,
         status: agent.status,
-        uptimePercent: uptimePercent(upMs, windowMs, statusAtEnd),
+        uptimePercent: uptimePercent(upMs, window.until.getTime() - existedSince.getTime(), statusAtEnd),
         upSeconds: Math.round(upMs / 1000),
         totalTasks: count(),
         doneTasks: count('done'),

@@ -5,7 +5,7 @@ import { LIMITS } from '@/lib/limits';
 import type { UserRole } from '@/lib/permissions';
 import type { Clock } from '../clock';
 import type { Database } from '../db/client';
-import { AppError, conflict, notFound } from '../errors';
+import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { RequestRateLimiter } from '../auth/request-rate-limiter';
@@ -63,15 +63,23 @@ export class UserService {
     return rows.map(toView);
   }
 
-  async setRole(userId: string, role: UserRole): Promise<UserView> {
+  /**
+   * `actingUserId` is the signed-in user making the change (null for the master token): an
+   * admin cannot take their own admin role away (the one who did locked themselves out); another
+   * admin or the master token can.
+   */
+  async setRole(userId: string, role: UserRole, actingUserId: string | null): Promise<UserView> {
     return this.update(userId, async (user) => {
+      if (userId === actingUserId && role !== user.role) throw forbidden('role: you cannot change your own role; ask another admin');
       if (user.role === 'admin' && role !== 'admin') await this.ensureAnotherAdmin(userId);
       return { role };
     });
   }
 
-  async setDisabled(userId: string, disabled: boolean): Promise<UserView> {
+  /** As setRole: nobody disables their own account (it would end their session mid-change). */
+  async setDisabled(userId: string, disabled: boolean, actingUserId: string | null): Promise<UserView> {
     return this.update(userId, async (user) => {
+      if (disabled && userId === actingUserId) throw forbidden('disabled: you cannot disable your own account; ask another admin');
       if (disabled && user.role === 'admin') await this.ensureAnotherAdmin(userId);
       return { disabled };
     });
