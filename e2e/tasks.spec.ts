@@ -153,6 +153,11 @@ test('an open task can be cancelled and retried from its detail', async ({ page,
   await waitForLiveStream(page);
   await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
   await page.getByRole('button', { name: 'Cancel task' }).click();
+  // Cancelling asks first; "Keep it" changes nothing.
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
+  await page.getByRole('button', { name: 'Cancel task' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expect(page.getByTestId('status-badge').first()).toHaveText('cancelled');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
