@@ -34,7 +34,8 @@ function formatTime(iso: string): string {
 
 export function MessageBubble({ message, mine, sending = false }: { message: ChatMessage; mine: boolean; sending?: boolean }) {
   const [expanded, setExpanded] = useState(false);
-  const note = message.senderType !== 'system' && isChatNote(message.content);
+  // Only people post notes (through chat.send); an agent's reply may well start with a markdown heading.
+  const note = message.senderType === 'user' && isChatNote(message.content);
   const content = note ? message.content.trimStart().slice(CHAT_NOTE_PREFIX.length).trimStart() : message.content;
   const long = isLongMessage(content);
   const label = message.senderType === 'system' ? 'hub' : mine ? 'you' : message.sender;
