@@ -25,6 +25,12 @@ describe('parseMarkdown', () => {
       { kind: 'em', children: [{ kind: 'text', text: 'later' }] },
       { kind: 'text', text: '; my_var_name stays; 2 * 3 * 4' },
     ]);
+    expect(parseInline('window.__xss = 1 and __init__ or __strong__')).toEqual([
+      { kind: 'text', text: 'window.__xss = 1 and ' },
+      { kind: 'strong', children: [{ kind: 'text', text: 'init' }] },
+      { kind: 'text', text: ' or ' },
+      { kind: 'strong', children: [{ kind: 'text', text: 'strong' }] },
+    ]);
     expect(parseInline('[the docs](https://example.com/a) and [a task](/tasks/1)')).toEqual([
       { kind: 'link', href: 'https://example.com/a', children: [{ kind: 'text', text: 'the docs' }] },
       { kind: 'text', text: ' and ' },

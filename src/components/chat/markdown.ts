@@ -122,10 +122,12 @@ export function parseInline(text: string, depth = 0): Inline[] {
         continue;
       }
     }
-    if (depth < 4 && (rest.startsWith('**') || rest.startsWith('__'))) {
+    // `_` and `__` only around whole words, so window.__name and snake_case stay as they are.
+    const wordStart = index === 0 || !/[\p{L}\p{N}_.]/u.test(text[index - 1]!);
+    if (depth < 4 && (rest.startsWith('**') || (rest.startsWith('__') && wordStart))) {
       const marker = rest.slice(0, 2);
       const end = rest.indexOf(marker, 2);
-      if (end > 2) {
+      if (end > 2 && (marker === '**' || !/[\p{L}\p{N}]/u.test(rest[end + 2] ?? ''))) {
         flush();
         out.push({ kind: 'strong', children: parseInline(rest.slice(2, end), depth + 1) });
         index += end + 2;
@@ -133,8 +135,6 @@ export function parseInline(text: string, depth = 0): Inline[] {
       }
     }
     if (depth < 4 && (char === '*' || char === '_') && rest[1] && rest[1] !== ' ' && rest[1] !== char) {
-      // `_` only at a word start, so snake_case_names stay as they are.
-      const wordStart = index === 0 || /[\s(\[]/.test(text[index - 1]!);
       const end = rest.indexOf(char, 1);
       if (end > 1 && rest[end - 1] !== ' ' && (char === '*' || (wordStart && !/\w/.test(rest[end + 1] ?? '')))) {
         flush();
