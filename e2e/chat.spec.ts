@@ -2,7 +2,7 @@
 // (`status` lists the agents, `@context k=v` then `@context` shows the entry), the quick chips
 // send their command, and the page fits a 430×932 phone without sideways scrolling.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { api, scrollsSideways, signIn } from './helpers';
+import { api, apiQuery, scrollsSideways, signIn } from './helpers';
 
 const PHONE = { width: 430, height: 932 };
 
@@ -108,4 +108,144 @@ test('the commands panel lists the command language, and fits a phone', async ({
   await expect(panel).toContainText('auto <goal>');
   expect(await scrollsSideways(page)).toBe(false);
   await page.screenshot({ path: test.info().outputPath('chat-commands-phone.png'), fullPage: true });
+});
+
+const DESKTOP = { width: 1440, height: 900 };
+
+/** A worker's agent token (its messages post as the agent). */
+async function agentToken(request: APIRequestContext, id: string): Promise<string> {
+  const { token } = await api<{ token: string }>(request, 'tokens.create', { agentId: id, preset: 'worker', label: 'e2e chat markdown' });
+  await api(request, 'agents.register', { id, name: `Writer ${id.slice(-4)}`, machine: 'e2e-box', kind: 'desktop', capabilities: ['writing'], maxConcurrent: 0 }, token);
+  return token;
+}
+
+test('a note (leading #, or the note toggle) is posted and starts no agent task', async ({ page, request }) => {
+  const marker = `lunch-${Date.now().toString(36)}`;
+  await page.setViewportSize(PHONE);
+  await signIn(page);
+  await page.goto('/chat');
+  const composer = page.getByRole('form', { name: 'Send a message' });
+  await expect(composer).toContainText('Start with # to post a note');
+  const input = page.getByLabel('Message', { exact: true });
+  await input.fill(`# ${marker} at noon, back at 1`);
+  await expect(composer).toContainText('no agent task is started');
+  await expect(composer.getByRole('button', { name: 'Post note' })).toBeVisible();
+  await input.press('Enter');
+  const messages = page.getByRole('list', { name: 'Messages' });
+  const note = messages.locator('li[data-note]').filter({ hasText: `${marker} at noon` });
+  await expect(note).toBeVisible();
+  await expect(note).toContainText('note');
+  // Shown without its #.
+  await expect(note.locator('article > div')).toHaveText(`${marker} at noon, back at 1`);
+
+  // The toggle: the text is sent as a note without typing the #.
+  await composer.getByRole('button', { name: '# note' }).click();
+  await expect(composer.getByRole('button', { name: '# note' })).toHaveAttribute('aria-pressed', 'true');
+  await type(page, `${marker} second note`);
+  await expect(messages.locator('li[data-note]').filter({ hasText: `${marker} second note` })).toBeVisible();
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.screenshot({ path: test.info().outputPath('chat-note-phone.png'), fullPage: true });
+
+  // No hub answer, and no task mentions the text (free chat would have made one with it in its prompt).
+  await expect(messages.locator('li[data-kind="system"]').filter({ hasText: marker })).toHaveCount(0);
+  const tasks = await apiQuery<{ tasks: unknown[] }>(request, 'tasks.list', { text: marker });
+  expect(tasks.tasks).toEqual([]);
+  const stored = await apiQuery<{ messages: { content: string }[] }>(request, 'messages.list', { limit: 5 });
+  expect(stored.messages.map((message) => message.content)).toContain(`# ${marker} second note`);
+});
+
+test('markdown is rendered safely, task ids read as titles, long replies collapse', async ({ page, request }) => {
+  const suffix = Date.now().toString(36);
+  const writer = `e2e-writer-${suffix}`;
+  const token = await agentToken(request, writer);
+  const task = await api<{ id: string }>(request, 'tasks.create', { title: `Launch checklist ${suffix}`, prompt: 'List it.', requiredCapability: `e2e-nobody-${suffix}` });
+  try {
+    await page.setViewportSize(DESKTOP);
+    await signIn(page);
+    await page.goto('/chat');
+    const hostile = [
+      `## Findings ${suffix}`,
+      '',
+      'Use **bold**, *italics* and `npm start`.',
+      '',
+      '- first point',
+      '- see [the docs](https://example.com/docs)',
+      '',
+      '<img src=x onerror="window.__xss = 1"> <script>window.__xss = 2</script>',
+      '[click me](javascript:window.__xss=3) and [data](data:text/html,<b>x</b>)',
+      '',
+      '```',
+      'const answer = 42;',
+      '```',
+      '',
+      `Sent to ${writer} as task ${task.id} (/tasks/${task.id}).`,
+    ].join('\n');
+    await api(request, 'messages.send', { content: hostile }, token);
+    const bubble = page.getByRole('list', { name: 'Messages' }).locator('li[data-kind="agent"]').filter({ hasText: `Findings ${suffix}` });
+    await expect(bubble).toBeVisible();
+    await expect(bubble.getByRole('heading', { name: `Findings ${suffix}` })).toBeVisible();
+    await expect(bubble.locator('strong')).toHaveText('bold');
+    await expect(bubble.locator('em')).toHaveText('italics');
+    await expect(bubble.locator('li')).toHaveCount(2);
+    await expect(bubble.locator('pre code')).toHaveText('const answer = 42;');
+    await expect(bubble.getByRole('link', { name: 'the docs' })).toHaveAttribute('href', 'https://example.com/docs');
+    // Hostile parts stay text: no element made from them, no script address linked, nothing ran.
+    await expect(bubble).toContainText('<img src=x onerror="window.__xss = 1">');
+    await expect(bubble.locator('img, script')).toHaveCount(0);
+    await expect(bubble.getByRole('link', { name: 'click me' })).toHaveCount(0);
+    await expect(bubble.getByRole('link', { name: 'data' })).toHaveCount(0);
+    expect(await bubble.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href')).filter((href) => !/^(https:|\/)/.test(href ?? '')))).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    // The task id reads as the task's title and links to it.
+    const reference = bubble.getByRole('link', { name: `Launch checklist ${suffix}` });
+    await expect(reference).toHaveAttribute('href', `/tasks/${task.id}`);
+    await expect(bubble).not.toContainText(task.id);
+    await page.screenshot({ path: test.info().outputPath('chat-markdown-desktop.png'), fullPage: true });
+
+    // A long reply starts collapsed.
+    const long = Array.from({ length: 40 }, (_, index) => `Line ${index + 1} of the long answer ${suffix}`).join('\n');
+    await api(request, 'messages.send', { content: long }, token);
+    const longBubble = page.getByRole('list', { name: 'Messages' }).locator('li[data-kind="agent"]').filter({ hasText: `Line 1 of the long answer ${suffix}` });
+    const more = longBubble.getByRole('button', { name: 'Show more' });
+    await expect(more).toBeVisible();
+    // The text is clipped: more of it than the collapsed box shows.
+    const clipped = longBubble.locator('[data-collapsed]');
+    expect(await clipped.evaluate((element) => element.scrollHeight > element.clientHeight + 100)).toBe(true);
+    const collapsed = (await longBubble.boundingBox())!.height;
+    await more.click();
+    await expect(longBubble.getByRole('button', { name: 'Show less' })).toBeVisible();
+    await expect(longBubble.locator('[data-collapsed]')).toHaveCount(0);
+    expect((await longBubble.boundingBox())!.height).toBeGreaterThan(collapsed * 1.5);
+
+    await page.setViewportSize(PHONE);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: test.info().outputPath('chat-markdown-phone.png'), fullPage: true });
+  } finally {
+    await api(request, 'tasks.cancel', { taskId: task.id });
+  }
+});
+
+test('commands are tappable and @ completes an agent name', async ({ page, request }) => {
+  const suffix = Date.now().toString(36);
+  const writer = `e2e-complete-${suffix}`;
+  await agentToken(request, writer);
+  await page.setViewportSize(PHONE);
+  await signIn(page);
+  await page.goto('/chat');
+  const input = page.getByLabel('Message', { exact: true });
+  await page.getByText('Commands', { exact: true }).click();
+  await page.locator('details[open]').getByRole('button', { name: 'do <text>' }).click();
+  await expect(input).toHaveValue('do ');
+  await expect(input).toBeFocused();
+  await expect(page.locator('details[open]')).toHaveCount(0);
+
+  await input.fill('');
+  await input.pressSequentially(`@${writer.slice(0, -1)}`);
+  const options = page.getByRole('listbox', { name: 'Agents' });
+  await expect(options.getByRole('option', { name: new RegExp(writer) })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('chat-completion-phone.png'), fullPage: true });
+  await options.getByRole('button', { name: new RegExp(`@${writer}`) }).click();
+  await expect(input).toHaveValue(`@${writer} `);
+  await expect(options).toHaveCount(0);
+  expect(await scrollsSideways(page)).toBe(false);
 });

@@ -153,6 +153,11 @@ test('an open task can be cancelled and retried from its detail', async ({ page,
   await waitForLiveStream(page);
   await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
   await page.getByRole('button', { name: 'Cancel task' }).click();
+  // Cancelling asks first; "Keep it" changes nothing.
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
+  await page.getByRole('button', { name: 'Cancel task' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expect(page.getByTestId('status-badge').first()).toHaveText('cancelled');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
@@ -272,4 +277,203 @@ test('board, sheet and detail fit a 430×932 phone without sideways scrolling', 
   await expect(page.getByTestId('task-stream')).toContainText('Bonjour.');
   expect(await scrollsSideways(page)).toBe(false);
   await shot(page, 'task-detail-phone');
+});
+
+const DESKTOP = { width: 1440, height: 900 };
+
+/**
+ * Elements that reach past the viewport's left or right edge. Content inside a sideways scroll
+ * container that itself fits (the board, the list's table, a chip row) is fine.
+ */
+async function elementsPastViewport(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const offenders: string[] = [];
+    const insideFittingScroller = (element: Element) => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        const overflow = getComputedStyle(parent).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') {
+          const box = parent.getBoundingClientRect();
+          if (box.left >= -0.5 && box.right <= width + 0.5) return true;
+        }
+      }
+      return false;
+    };
+    for (const element of document.querySelectorAll('body *')) {
+      if (insideFittingScroller(element)) continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      if (box.right > width + 0.5 || box.left < -0.5) offenders.push(`${element.tagName.toLowerCase()}.${element.className} right=${Math.round(box.right)}`);
+    }
+    return offenders.slice(0, 10);
+  });
+}
+
+test('the list view sorts, filters and pages on the hub, all from its URL', async ({ page, request }) => {
+  const capability = `e2e-list-${Date.now().toString(36)}`;
+  // 60 tasks nobody can take, priorities 0..59 in a shuffled order; every seventh cancelled.
+  const order = Array.from({ length: 60 }, (_, index) => (index * 37) % 60);
+  const { tasks: created } = await api<{ tasks: { id: string; title: string; priority: number }[] }>(request, 'tasks.createMany', {
+    tasks: order.map((priority) => ({ title: `List job p${String(priority).padStart(2, '0')} ${capability}`, prompt: 'wait', priority, requiredCapability: capability })),
+  });
+  const cancelled = created.filter((_, index) => index % 7 === 0);
+  for (const task of cancelled) await api(request, 'tasks.cancel', { taskId: task.id });
+  try {
+    await page.setViewportSize(DESKTOP);
+    await signIn(page);
+    await page.goto(`/tasks?view=list&capability=${capability}&sort=priority`);
+    const list = page.getByTestId('task-list');
+    const rows = list.locator('tbody tr');
+    await expect(page.getByTestId('list-range')).toHaveText('1–50 of 60');
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toContainText('List job p59');
+    await expect(list.getByRole('columnheader', { name: /Priority/ })).toHaveAttribute('aria-sort', 'descending');
+    await shot(page, 'tasks-list-desktop');
+
+    // Page 2 comes from the hub (offset 50) and lands in the URL.
+    await page.getByRole('button', { name: 'Older →' }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect(page.getByTestId('list-range')).toHaveText('51–60 of 60');
+    await expect(rows).toHaveCount(10);
+    await expect(rows.last()).toContainText('List job p00');
+
+    // A header sorts (and goes back to page 1); clicking again reverses.
+    await list.getByRole('button', { name: 'Title' }).click();
+    await expect(page).toHaveURL(/sort=title&order=asc/);
+    await expect(page).not.toHaveURL(/page=/);
+    await expect(rows.first()).toContainText('List job p00');
+    await list.getByRole('button', { name: 'Title' }).click();
+    await expect(page).toHaveURL(/sort=title(&|$)/);
+    await expect(rows.first()).toContainText('List job p59');
+
+    // What a dashboard tile links to: a status and a time range, read from the URL.
+    await page.goto(`/tasks?view=list&status=cancelled&since=24h&capability=${capability}`);
+    await expect(page.getByTestId('list-range')).toHaveText(`1–${cancelled.length} of ${cancelled.length}`);
+    await expect(page.getByLabel('Status')).toHaveValue('cancelled');
+    await expect(page.getByLabel('Changed')).toHaveValue('24h');
+    for (const row of await rows.all()) await expect(row.getByTestId('status-badge')).toHaveText('cancelled');
+    // A window that ended before the tasks were changed holds none of them.
+    await page.goto(`/tasks?view=list&status=cancelled&since=2020-01-01T00:00:00Z&until=2020-01-02T00:00:00Z&capability=${capability}`);
+    await expect(page.getByText('No task matches these filters.')).toBeVisible();
+
+    // Back on the board, the ended column shows its latest few and links to the rest.
+    await page.goto(`/tasks?capability=${capability}&status=cancelled`);
+    const failedColumn = column(page, 'failed');
+    await expect(failedColumn.getByRole('listitem')).toHaveCount(Math.min(cancelled.length, 10));
+    await expect(failedColumn.locator('h3')).toContainText(String(cancelled.length));
+    // The other columns hold nothing this filter lets through: they are not shown.
+    await expect(column(page, 'queued')).toHaveCount(0);
+
+    await page.setViewportSize(PHONE);
+    await page.goto(`/tasks?view=list&capability=${capability}`);
+    await expect(page.getByTestId('list-range')).toHaveText('1–50 of 60');
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(await elementsPastViewport(page)).toEqual([]);
+    await shot(page, 'tasks-list-phone');
+  } finally {
+    for (const task of created) if (!cancelled.includes(task)) await api(request, 'tasks.cancel', { taskId: task.id });
+  }
+});
+
+test('card badges stay inside their column at 1440×900, and nothing passes a 430×932 viewport', async ({ page, request }) => {
+  const suffix = Date.now().toString(36);
+  const capability = `e2e-badges-${suffix}`;
+  const task = await api<{ id: string }>(request, 'tasks.create', {
+    title: `A task with every badge and a rather long title to wrap ${suffix}`,
+    prompt: 'wait',
+    priority: 95,
+    requiredCapability: capability,
+    deadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+  });
+  try {
+    await page.setViewportSize(DESKTOP);
+    await signIn(page);
+    await openTasksPage(page);
+    const cards = page.locator('section[data-column] li a');
+    await expect(card(page, `A task with every badge and a rather long title to wrap ${suffix}`)).toBeVisible();
+    const overflow = await page.evaluate(() =>
+      [...document.querySelectorAll('section[data-column]')].flatMap((section) => {
+        const columnBox = section.getBoundingClientRect();
+        return [...section.querySelectorAll('li a, li a *')]
+          .map((element) => element.getBoundingClientRect())
+          .filter((box) => box.width > 0 && (box.right > columnBox.right + 0.5 || box.left < columnBox.left - 0.5))
+          .map((box) => `${section.getAttribute('data-column')}: ${Math.round(box.right - columnBox.right)} px`);
+      }),
+    );
+    expect(await cards.count()).toBeGreaterThan(0);
+    expect(overflow).toEqual([]);
+    // The page uses the width of a desktop screen, not the shell's 1200 px reading column.
+    const boardWidth = (await page.getByRole('region', { name: 'Task board' }).boundingBox())!.width;
+    expect(boardWidth).toBeGreaterThan(1300);
+    expect(await elementsPastViewport(page)).toEqual([]);
+    await shot(page, 'tasks-board-desktop-wide');
+
+    await page.setViewportSize(PHONE);
+    await openTasksPage(page);
+    await expect(card(page, `A task with every badge and a rather long title to wrap ${suffix}`)).toBeVisible();
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(await elementsPastViewport(page)).toEqual([]);
+    await shot(page, 'tasks-board-phone-badges');
+  } finally {
+    await api(request, 'tasks.cancel', { taskId: task.id });
+  }
+});
+
+test('the detail ticks while running, keeps each attempt’s error, copies the output and re-runs the task', async ({ page, request, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.setViewportSize(DESKTOP);
+  await signIn(page);
+  const worker = await registerWorker(request, 'detail');
+  const title = `Detail job ${worker.id}`;
+  const task = await api<{ id: string }>(request, 'tasks.create', { title, prompt: 'Answer briefly.', requiredCapability: worker.capability, priority: 61 });
+
+  // First attempt fails (the task goes back to the queue), the second runs.
+  const first = await claimTask(request, worker, task.id);
+  await api(request, 'tasks.report', { taskId: task.id, attemptId: first.attemptId, status: 'failed', error: 'crash on attempt one', idempotencyKey: `e2e-f-${first.attemptId}` }, worker.token);
+  const second = await claimTask(request, worker, task.id);
+  await page.goto(`/tasks/${task.id}`);
+  await waitForLiveStream(page);
+  const elapsed = page.getByTestId('task-elapsed').first();
+  await expect(elapsed).toBeVisible();
+  const shown = await elapsed.textContent();
+  await expect(elapsed).not.toHaveText(shown!, { timeout: 5_000 });
+  const attempts = page.getByRole('region', { name: 'Attempts' }).getByTestId('attempt');
+  await expect(attempts).toHaveCount(2);
+  await expect(attempts.first()).toContainText('crash on attempt one');
+  await shot(page, 'task-detail-running-desktop');
+
+  // The stream says exactly what the output says: shown once.
+  const answer = 'The answer is **42**.';
+  await api(request, 'tasks.stream', { taskId: task.id, attemptId: second.attemptId, content: answer }, worker.token);
+  await expect(page.getByTestId('task-stream')).toHaveText(answer);
+  await api(request, 'tasks.report', { taskId: task.id, attemptId: second.attemptId, status: 'done', output: answer, idempotencyKey: `e2e-d-${second.attemptId}` }, worker.token);
+  await expect(page.getByTestId('task-output')).toHaveText(answer);
+  await expect(page.getByTestId('task-stream')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: /Streamed output/ })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Copy output' }).click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(answer);
+
+  await page.getByRole('button', { name: 'Re-run as new task' }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/tasks/${task.id}$`));
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  const copyId = page.url().split('/tasks/')[1]!;
+  const copy = await apiQuery<{ id: string; status: string; priority: number; prompt: string }>(request, 'tasks.get', { taskId: copyId });
+  expect(copy).toMatchObject({ priority: 61, prompt: 'Answer briefly.' });
+  const original = await apiQuery<{ status: string; output: string }>(request, 'tasks.get', { taskId: task.id });
+  expect(original).toMatchObject({ status: 'done', output: answer });
+  await shot(page, 'task-detail-rerun-desktop');
+  await api(request, 'tasks.cancel', { taskId: copyId });
+
+  // Without the Clipboard API (plain http on a LAN address), copying still works.
+  const bare = await context.newPage();
+  await bare.addInitScript(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
+  await bare.setViewportSize(PHONE);
+  await bare.goto(`/tasks/${task.id}`);
+  await bare.getByRole('button', { name: 'Copy output' }).click();
+  await expect(bare.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await scrollsSideways(bare)).toBe(false);
+  await bare.screenshot({ path: test.info().outputPath('task-detail-done-phone.png'), fullPage: true });
+  await bare.close();
 });

@@ -91,6 +91,11 @@ describe('parseChatCommand', () => {
     }
   });
 
+  it('reads a leading # as a note, before any command word', () => {
+    for (const text of ['# heads up', '#status', '  #@rex hi', '#']) expect(parseChatCommand(text)).toEqual({ kind: 'note' });
+    expect(parseChatCommand('status #1')).toEqual({ kind: 'chat', text: 'status #1' });
+  });
+
   it('makes anything else free chat, trimmed', () => {
     expect(parseChatCommand('  how is the mesh today?  ')).toEqual({ kind: 'chat', text: 'how is the mesh today?' });
     expect(parseChatCommand('')).toEqual({ kind: 'chat', text: '' });

@@ -21,6 +21,8 @@ export type ChatCommand =
   | { kind: 'auto'; goal: string }
   | { kind: 'summary' }
   | { kind: 'chat'; text: string }
+  /** `# <text>`: a note for the people reading the chat; stored and broadcast, no command, no agent task. */
+  | { kind: 'note' }
   /** A command word with its argument missing or malformed: the reply is its usage line. */
   | { kind: 'invalid'; command: 'context_set' | 'agent_message' | 'do' | 'auto'; usage: string };
 
@@ -44,6 +46,13 @@ const BARE_COMMANDS: ReadonlyMap<string, ChatCommand> = new Map<string, ChatComm
   ['summary', { kind: 'summary' }],
 ]);
 
+/** A message starting with this is a note: it starts no agent task and gets no reply. */
+export const CHAT_NOTE_PREFIX = '#';
+
+export function isChatNote(content: string): boolean {
+  return content.trimStart().startsWith(CHAT_NOTE_PREFIX);
+}
+
 export const CHAT_COMMAND_USAGE = {
   context_set: '@context key=value',
   agent_message: '@<agent> <text>',
@@ -65,6 +74,7 @@ export const CHAT_COMMAND_HELP: readonly { usage: string; description: string }[
   { usage: 'do <text>', description: 'a task for the primary agent, with the shared context' },
   { usage: 'auto <goal>', description: 'split a goal into subtasks and dispatch them' },
   { usage: 'summary', description: 'summarise recent task results' },
+  { usage: '# <text>', description: 'a note for the chat: starts no agent task' },
   { usage: 'anything else', description: 'chat with the primary agent' },
 ];
 
@@ -94,6 +104,7 @@ function parseContextSet(rest: string): ChatCommand {
  */
 export function parseChatCommand(input: string): ChatCommand {
   const text = input.trim();
+  if (isChatNote(text)) return { kind: 'note' };
   const bare = BARE_COMMANDS.get(text.toLowerCase());
   if (bare) return bare;
 

@@ -46,20 +46,50 @@ export const tasksCreateManyInput = z.object({
   tasks: z.array(tasksCreateInput).min(1).max(MAX_TASKS_PER_BATCH),
 });
 
+export const TASK_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'title', 'status', 'assignedTo'] as const;
+export type TaskSortField = (typeof TASK_SORT_FIELDS)[number];
+
+/** How deep offset paging may go; past it, narrow the filters (or page by cursor, newest first). */
+export const MAX_TASK_LIST_OFFSET = 100_000;
+
 export const tasksListInput = z
   .object({
-    status: z.enum(TASK_STATUSES).optional(),
+    /** One status, or any of several (the board's "failed / cancelled" column asks for both). */
+    status: z.union([z.enum(TASK_STATUSES), z.array(z.enum(TASK_STATUSES)).min(1).max(TASK_STATUSES.length)]).optional(),
+    /** Only these tasks (the chat looks up the titles of the tasks its messages name). */
+    ids: z.array(taskId).max(LIMITS.listRows).optional(),
     agentId: agentIdSchema.optional(),
     capability: capabilitySchema.optional(),
     text: z.string().min(1).max(200).optional(),
+    /** A time window, ISO instants: from `since` (inclusive) to `until` (exclusive), over `timeField`. */
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    /** updatedAt (default): the last change, which for an ended task is when it ended; createdAt: when it was made. */
+    timeField: z.enum(['createdAt', 'updatedAt']).default('updatedAt'),
+    sort: z.enum(TASK_SORT_FIELDS).default('createdAt'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    /** Newest-first keyset paging: the previous page's nextCursor. Only with sort createdAt, order desc. */
     cursor: taskId.optional(),
+    /** Offset paging, for any sort (a list view's page N). */
+    offset: z.number().int().min(0).max(MAX_TASK_LIST_OFFSET).default(0),
     limit: z.number().int().min(1).max(LIMITS.listRows).default(50),
+    /** Also answer `total`, the number of matching tasks. */
+    withTotal: z.boolean().default(false),
   })
-  .default({ limit: 50 });
+  .superRefine((input, context) => {
+    if (input.cursor !== undefined && (input.sort !== 'createdAt' || input.order !== 'desc')) {
+      context.addIssue({ code: 'custom', path: ['cursor'], message: 'only with sort createdAt and order desc; use offset for other orders' });
+    }
+    if (input.since !== undefined && input.until !== undefined && Date.parse(input.since) >= Date.parse(input.until)) {
+      context.addIssue({ code: 'custom', path: ['until'], message: 'must be after since' });
+    }
+  })
+  .default({ limit: 50, offset: 0, sort: 'createdAt', order: 'desc', timeField: 'updatedAt', withTotal: false });
 
 export const tasksGetInput = z.object({ taskId });
 export const tasksCancelInput = z.object({ taskId });
 export const tasksRetryInput = z.object({ taskId });
+export const tasksDuplicateInput = z.object({ taskId });
 export const tasksChunksInput = z.object({
   taskId,
   afterChunkId: z.number().int().min(0).optional(),

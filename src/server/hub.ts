@@ -138,7 +138,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     onRecovered: (agentId) => void alerts.clear('agent_down', agentId),
     tokensUsedToday: (agentId) => capacity.tokensUsedToday(agentId, clock.now()),
   });
-  const tasks = new TaskService({ db, repository: taskRepository, alerts, requestDispatch });
+  const tasks = new TaskService({ db, clock, repository: taskRepository, alerts, requestDispatch });
   const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, dispatchNow: () => dispatcher.dispatch(), log: options.log });
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });

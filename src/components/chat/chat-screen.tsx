@@ -1,14 +1,15 @@
 // The chat page: the mesh chat full-screen, live through the shell's event stream (a posted
 // message refreshes messages.list), with the command interface behind chat.send.
 'use client';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_CHANNEL } from '@/lib/messages';
 import { can, useMe, type Me } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { CommandHelp } from './command-help';
-import { Composer } from './composer';
+import { Composer, type InsertRequest } from './composer';
 import { MessageBubble, type ChatMessage } from './message-bubble';
+import { TaskTitlesProvider } from './task-titles';
 import { useFillHeight } from './use-fill-height';
 import styles from './chat.module.css';
 
@@ -24,27 +25,34 @@ function senderNameOf(me: Me): string {
 export function ChatScreen() {
   const me = useMe();
   const screen = useRef<HTMLDivElement>(null);
+  const commands = useRef<HTMLDetailsElement>(null);
+  const [insert, setInsert] = useState<InsertRequest | null>(null);
   useFillHeight(screen);
+  const pick = useCallback((text: string) => {
+    setInsert((current) => ({ text, nonce: (current?.nonce ?? 0) + 1 }));
+    if (commands.current) commands.current.open = false;
+  }, []);
 
   return (
     <div ref={screen} className={styles.screen}>
       <header className={styles.bar}>
         <h1 className={styles.title}>Chat</h1>
         <span className="muted">#{DEFAULT_CHANNEL}</span>
-        <details className={styles.commands}>
+        <details ref={commands} className={styles.commands}>
           <summary>Commands</summary>
           <div className={styles.commandsPanel}>
-            <CommandHelp />
+            <CommandHelp onPick={pick} />
           </div>
         </details>
       </header>
-      {can(me, 'messages:read') ? <Conversation me={me} /> : <p className="muted">This account may not read the chat (messages:read).</p>}
+      {can(me, 'messages:read') ? <Conversation me={me} insert={insert} onPick={pick} /> : <p className="muted">This account may not read the chat (messages:read).</p>}
     </div>
   );
 }
 
-function Conversation({ me }: { me: Me }) {
+function Conversation({ me, insert, onPick }: { me: Me; insert: InsertRequest | null; onPick: (text: string) => void }) {
   const trpc = useTRPC();
+  const agents = useQuery({ ...trpc.agents.list.queryOptions(), enabled: can(me, 'agents:read') });
   const queryClient = useQueryClient();
   const list = useRef<HTMLOListElement>(null);
   const stickToBottom = useRef(true);
@@ -112,6 +120,7 @@ function Conversation({ me }: { me: Me }) {
   const mySender = senderNameOf(me);
   return (
     <>
+      <TaskTitlesProvider texts={ordered.map((message) => message.content)} enabled={can(me, 'tasks:read')}>
       <ol ref={list} className={styles.messages} onScroll={onScroll} aria-label="Messages" aria-live="polite">
         {messages.hasNextPage ? (
           <li className={styles.earlier}>
@@ -125,7 +134,7 @@ function Conversation({ me }: { me: Me }) {
         {messages.isSuccess && ordered.length === 0 ? (
           <li className={`card ${styles.empty}`}>
             <p>No messages yet. Ask the mesh anything, or try a command:</p>
-            <CommandHelp />
+            <CommandHelp onPick={onPick} />
           </li>
         ) : null}
         {ordered.map((message) => (
@@ -137,8 +146,9 @@ function Conversation({ me }: { me: Me }) {
           </li>
         ) : null}
       </ol>
+      </TaskTitlesProvider>
       {can(me, 'messages:write') ? (
-        <Composer onSend={onSend} sending={send.isPending} error={error} />
+        <Composer onSend={onSend} sending={send.isPending} error={error} agents={agents.data ?? []} insert={insert} />
       ) : (
         <p className={`muted ${styles.readOnly}`}>This account can read the chat but not send to it (messages:write).</p>
       )}

@@ -1,6 +1,6 @@
 // Message tokens: links to tasks and the web, status marks, and prose left alone.
 import { describe, expect, it } from 'vitest';
-import { tokenizeMessage } from './message-tokens';
+import { taskIdsIn, tokenizeMessage } from './message-tokens';
 
 describe('tokenizeMessage', () => {
   it('finds task links at word starts only, without trailing punctuation', () => {
@@ -28,6 +28,23 @@ describe('tokenizeMessage', () => {
       '⚠️',
       '⚠',
     ]);
+  });
+
+  it('reads the hub’s task ids as task references, the id’s own link folded in', () => {
+    const id = '019ad1c2-3b4c-7d5e-8f60-123456789abc';
+    expect(tokenizeMessage(`Sent to rex as task ${id} (/tasks/${id}); the answer will be posted here.`)).toEqual([
+      { kind: 'text', value: 'Sent to rex as ' },
+      { kind: 'task_ref', value: id },
+      { kind: 'text', value: '; the answer will be posted here.' },
+    ]);
+    expect(tokenizeMessage(`Asked archon (task ${id}); see https://hub.example/tasks/${id}.`)).toEqual([
+      { kind: 'text', value: 'Asked archon (' },
+      { kind: 'task_ref', value: id },
+      { kind: 'text', value: '); see ' },
+      { kind: 'task_ref', value: id },
+      { kind: 'text', value: '.' },
+    ]);
+    expect(taskIdsIn(`1. Plan — ${id}`)).toEqual([]);
   });
 
   it('leaves plain text as one token', () => {

@@ -36,9 +36,26 @@ function compareInColumn(column: BoardColumn) {
   };
 }
 
-/** The columns to show (all, or those holding the filtered status) with their sorted tasks. */
-export function groupIntoColumns<T extends SortableTask>(tasks: readonly T[], statusFilter?: TaskStatus): { column: BoardColumn; tasks: T[] }[] {
-  const columns = statusFilter ? BOARD_COLUMNS.filter((column) => column.statuses.includes(statusFilter)) : BOARD_COLUMNS;
+/**
+ * Ended columns (done; failed / cancelled) would grow without end: the board shows their latest
+ * few, and the column links to the list view for the rest.
+ */
+export const ENDED_COLUMN_IDS: readonly string[] = ['done', 'failed'];
+export const ENDED_COLUMN_LIMIT = 10;
+
+/** The columns to show: all, or those holding a filtered status. */
+export function visibleColumns(statusFilter?: TaskStatus | readonly TaskStatus[]): readonly BoardColumn[] {
+  const wanted = statusFilter === undefined ? [] : typeof statusFilter === 'string' ? [statusFilter] : statusFilter;
+  if (wanted.length === 0) return BOARD_COLUMNS;
+  return BOARD_COLUMNS.filter((column) => column.statuses.some((status) => wanted.includes(status)));
+}
+
+/** The columns to show (all, or those holding a filtered status) with their sorted tasks. */
+export function groupIntoColumns<T extends SortableTask>(
+  tasks: readonly T[],
+  statusFilter?: TaskStatus | readonly TaskStatus[],
+): { column: BoardColumn; tasks: T[] }[] {
+  const columns = visibleColumns(statusFilter);
   return columns.map((column) => ({
     column,
     tasks: tasks.filter((task) => (column.statuses as readonly string[]).includes(task.status)).sort(compareInColumn(column)),

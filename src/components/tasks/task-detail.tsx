@@ -1,14 +1,20 @@
-// One task in full: status and facts, Cancel / Retry, the prompt, the live streamed output, the
-// final output or error, its attempts and its costs. tasks.get refreshes on the task events the
-// shell hears, so the page follows the task from queued to done without polling.
+// One task in full: status and facts (with the running time ticking), Cancel / Retry / Re-run,
+// the prompt, the live streamed output, the final output or error (copyable), the escalation a
+// failure raised, its attempts (each with its own error) and its costs. tasks.get refreshes on
+// the task events the shell hears, so the page follows the task from queued to done without polling.
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
-import { deadlineIndicator, formatConfidence, formatDateTime, formatSpan, formatTime, formatUsd } from './format';
+import { CopyButton } from './copy-button';
+import { deadlineIndicator, formatConfidence, formatDateTime, formatUsd } from './format';
 import { TaskActions } from './task-actions';
+import { Attempts } from './task-attempts';
+import { Elapsed } from './task-elapsed';
+import { TaskEscalation } from './task-escalation';
 import { TaskStream } from './task-stream';
 import type { TaskDetail as TaskDetailData } from './types';
 import { useNow } from './use-now';
@@ -44,7 +50,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           </section>
           {/* Once there is a result it matters more than the stream that led to it. */}
           <Result task={data} />
-          <TaskStream key={taskId} taskId={taskId} status={data.status} attemptNumbers={attemptNumbers} />
+          <TaskStream key={taskId} taskId={taskId} status={data.status} attemptNumbers={attemptNumbers} finalOutput={data.output} />
         </div>
         <div className={styles.sideColumn}>
           <Attempts task={data} />
@@ -73,11 +79,12 @@ function Summary({ task, canWrite }: { task: TaskDetailData; canWrite: boolean }
       ['capability', task.requiredCapability ?? 'any'],
       ['created', `${formatDateTime(task.createdAt)} by ${task.createdBy}`],
       task.startedAt ? ['started', formatDateTime(task.startedAt)] : null,
+      task.status === 'running' && runningSince(task) ? ['running for', <Elapsed key="elapsed" since={runningSince(task)!} />] : null,
       task.completedAt ? ['finished', formatDateTime(task.completedAt)] : null,
       task.deadline ? ['deadline', formatDateTime(task.deadline)] : null,
       task.model ? ['model', task.model] : null,
       ['attempts', String(task.attempts)],
-    ] satisfies ([string, string] | null)[]
+    ] satisfies ([string, ReactNode] | null)[]
   ).filter((fact) => fact !== null);
   return (
     <section className={`card ${styles.summary}`} aria-labelledby="task-title">
@@ -104,6 +111,7 @@ function Summary({ task, canWrite }: { task: TaskDetailData; canWrite: boolean }
           Continues an earlier task →
         </Link>
       ) : null}
+      {task.status === 'failed' ? <TaskEscalation taskId={task.id} /> : null}
       {canWrite ? <TaskActions taskId={task.id} status={task.status} /> : null}
     </section>
   );
@@ -113,36 +121,14 @@ function Result({ task }: { task: TaskDetailData }) {
   if (task.output === null && task.error === null) return null;
   return (
     <section className={`card ${styles.section}`} aria-labelledby="result-title">
-      <h2 id="result-title" className={styles.sectionTitle}>
-        {task.output !== null ? 'Output' : 'Error'}
-      </h2>
+      <div className={styles.sectionHead}>
+        <h2 id="result-title" className={styles.sectionTitle}>
+          {task.output !== null ? 'Output' : 'Error'}
+        </h2>
+        {task.output ? <CopyButton text={task.output} label="Copy output" /> : null}
+      </div>
       {task.output !== null ? <pre className={styles.text} data-testid="task-output">{task.output}</pre> : null}
       {task.error !== null ? <pre className={`${styles.text} error`}>{task.error}</pre> : null}
-    </section>
-  );
-}
-
-function Attempts({ task }: { task: TaskDetailData }) {
-  return (
-    <section className={`card ${styles.section}`} aria-labelledby="attempts-title">
-      <h2 id="attempts-title" className={styles.sectionTitle}>
-        Attempts
-      </h2>
-      {task.attemptHistory.length === 0 ? <p className="muted">Not claimed by a worker yet.</p> : null}
-      <ol className={styles.list}>
-        {task.attemptHistory.map((attempt) => (
-          <li key={attempt.id} className={styles.listItem}>
-            <span className={styles.listMain}>
-              #{attempt.number} @{attempt.agentId}
-            </span>
-            <StatusBadge status={attempt.status} />
-            <span className={`muted ${styles.listNote}`}>
-              {formatTime(attempt.startedAt)}
-              {attempt.endedAt ? ` · ${formatSpan(Date.parse(attempt.endedAt) - Date.parse(attempt.startedAt))}` : ''}
-            </span>
-          </li>
-        ))}
-      </ol>
     </section>
   );
 }
@@ -169,4 +155,10 @@ function Costs({ task }: { task: TaskDetailData }) {
       </ul>
     </section>
   );
+}
+
+/** The running attempt's start (the task's startedAt is its first claim, before any retry). */
+function runningSince(task: TaskDetailData): string | null {
+  const running = task.attemptHistory.filter((attempt) => attempt.status === 'running').at(-1);
+  return running?.startedAt ?? task.startedAt;
 }

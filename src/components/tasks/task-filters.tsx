@@ -1,17 +1,11 @@
-// The board's filters: status, agent, capability and free text (sent to tasks.list). The text
-// waits for a pause in typing so each keystroke does not become a request.
+// The Tasks page's filters: status, agent, capability, time range and free text, kept in the URL
+// (task-query.ts). The text waits for a pause in typing so each keystroke does not become a request.
 'use client';
 import { useEffect, useState } from 'react';
 import { TASK_STATUSES, type TaskStatus } from '@/lib/tasks';
+import { SINCE_CHOICES, type TaskQuery } from './task-query';
 import type { Agent } from './types';
 import styles from './tasks-screen.module.css';
-
-export interface TaskFilterValues {
-  status?: TaskStatus;
-  agentId?: string;
-  capability?: string;
-  text?: string;
-}
 
 const TYPING_PAUSE_MS = 300;
 
@@ -21,36 +15,44 @@ export function TaskFilters({
   onChange,
 }: {
   agents: readonly Agent[];
-  value: TaskFilterValues;
-  onChange: (next: TaskFilterValues) => void;
+  value: TaskQuery;
+  onChange: (next: Partial<TaskQuery>) => void;
 }) {
-  const [text, setText] = useState(value.text ?? '');
-  const capabilities = [...new Set(agents.flatMap((agent) => agent.capabilities))].sort();
+  const [text, setText] = useState(value.q ?? '');
+  const capabilities = [...new Set([...agents.flatMap((agent) => agent.capabilities), ...(value.capability ? [value.capability] : [])])].sort();
+  // A link may name several statuses (status=failed,cancelled): offered as one choice.
+  const statusValue = value.status.join(',');
+  const sinceChoices = value.since && !SINCE_CHOICES.some((choice) => choice.value === value.since) ? [...SINCE_CHOICES, { value: value.since, label: `Since ${value.since}` }] : SINCE_CHOICES;
 
   useEffect(() => {
     const trimmed = text.trim();
-    if (trimmed === (value.text ?? '')) return;
-    const timer = setTimeout(() => onChange({ ...value, text: trimmed || undefined }), TYPING_PAUSE_MS);
+    if (trimmed === (value.q ?? '')) return;
+    const timer = setTimeout(() => onChange({ q: trimmed || undefined, page: 1 }), TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [text, value, onChange]);
+  }, [text, value.q, onChange]);
 
   return (
     <form className={styles.filters} role="search" aria-label="Filter tasks" onSubmit={(event) => event.preventDefault()}>
       <label className={styles.field}>
         <span>Status</span>
-        <select value={value.status ?? ''} onChange={(event) => onChange({ ...value, status: (event.target.value || undefined) as TaskStatus | undefined })}>
+        <select
+          value={statusValue}
+          onChange={(event) => onChange({ status: event.target.value ? (event.target.value.split(',') as TaskStatus[]) : [], page: 1 })}
+        >
           <option value="">All statuses</option>
           {TASK_STATUSES.map((status) => (
             <option key={status} value={status}>
               {status}
             </option>
           ))}
+          {value.status.length > 1 ? <option value={statusValue}>{value.status.join(' or ')}</option> : null}
         </select>
       </label>
       <label className={styles.field}>
         <span>Agent</span>
-        <select value={value.agentId ?? ''} onChange={(event) => onChange({ ...value, agentId: event.target.value || undefined })}>
+        <select value={value.agent ?? ''} onChange={(event) => onChange({ agent: event.target.value || undefined, page: 1 })}>
           <option value="">All agents</option>
+          {value.agent && !agents.some((agent) => agent.id === value.agent) ? <option value={value.agent}>{value.agent}</option> : null}
           {agents.map((agent) => (
             <option key={agent.id} value={agent.id}>
               {agent.name === agent.id ? agent.id : `${agent.name} (${agent.id})`}
@@ -60,7 +62,7 @@ export function TaskFilters({
       </label>
       <label className={styles.field}>
         <span>Capability</span>
-        <select value={value.capability ?? ''} onChange={(event) => onChange({ ...value, capability: event.target.value || undefined })}>
+        <select value={value.capability ?? ''} onChange={(event) => onChange({ capability: event.target.value || undefined, page: 1 })}>
           <option value="">Any capability</option>
           {capabilities.map((capability) => (
             <option key={capability} value={capability}>
@@ -70,6 +72,17 @@ export function TaskFilters({
         </select>
       </label>
       <label className={styles.field}>
+        <span>Changed</span>
+        <select value={value.since ?? ''} onChange={(event) => onChange({ since: event.target.value || undefined, until: undefined, page: 1 })}>
+          <option value="">Any time</option>
+          {sinceChoices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={`${styles.field} ${styles.search}`}>
         <span>Search</span>
         <input type="search" value={text} placeholder="title or prompt" maxLength={200} onChange={(event) => setText(event.target.value)} />
       </label>

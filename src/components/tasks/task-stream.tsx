@@ -20,7 +20,18 @@ interface Loaded {
   heardBefore: number;
 }
 
-export function TaskStream({ taskId, status, attemptNumbers }: { taskId: string; status: string; attemptNumbers: ReadonlyMap<string, number> }) {
+export function TaskStream({
+  taskId,
+  status,
+  attemptNumbers,
+  finalOutput = null,
+}: {
+  taskId: string;
+  status: string;
+  attemptNumbers: ReadonlyMap<string, number>;
+  /** The task's final output: a stream that says exactly the same is not shown a second time. */
+  finalOutput?: string | null;
+}) {
   const live = status === 'running';
   const client = useTRPCClient();
   const { listen } = useLiveEvents();
@@ -75,6 +86,8 @@ export function TaskStream({ taskId, status, attemptNumbers }: { taskId: string;
   const truncated = stored.data?.truncatedBefore || heardTruncation;
   const showAttempts = new Set(pieces.map((piece) => piece.attemptId)).size > 1;
 
+  if (!live && finalOutput !== null && pieces.length > 0 && !truncated && sameText(pieces, finalOutput)) return null;
+
   return (
     <section className={`card ${styles.section}`} aria-labelledby="stream-title">
       <h2 id="stream-title" className={styles.sectionTitle}>
@@ -113,4 +126,9 @@ function emptyStreamNote(status: string): string {
   if (status === 'running') return 'Waiting for the worker’s first output…';
   if (status === 'queued' || status === 'assigned') return 'No output yet: no worker has started the task.';
   return 'Nothing was streamed.';
+}
+
+/** The streamed pieces say what the output says (ignoring surrounding whitespace). */
+function sameText(pieces: readonly StreamPiece[], output: string): boolean {
+  return pieces.map((piece) => piece.content).join('').trim() === output.trim();
 }

@@ -5,6 +5,7 @@ import {
   tasksClaimInput,
   tasksCreateInput,
   tasksCreateManyInput,
+  tasksDuplicateInput,
   tasksGetInput,
   tasksHandoffInput,
   tasksListInput,
@@ -25,6 +26,8 @@ export const tasksRouter = createRouter({
   list: readTasks.input(tasksListInput).query(({ ctx, input }) => ctx.hub.tasks.list(ctx.principal, input)),
   chunks: readTasks.input(tasksChunksInput).query(({ ctx, input }) => ctx.hub.tasks.chunks(ctx.principal, input.taskId, input.afterChunkId, input.limit)),
   cancel: writeTasks.input(tasksCancelInput).mutation(({ ctx, input }) => ctx.hub.tasks.cancel(ctx.principal, input.taskId)),
+  /** Re-run: a new task with the same fields; the original is untouched. */
+  duplicate: writeTasks.input(tasksDuplicateInput).mutation(({ ctx, input }) => ctx.hub.tasks.duplicate(ctx.principal, input.taskId)),
   retry: writeTasks.input(tasksRetryInput).mutation(({ ctx, input }) => ctx.hub.tasks.retry(ctx.principal, input.taskId)),
   claim: writeTasks.input(tasksClaimInput).mutation(({ ctx, input }) => ctx.hub.execution.claim(ctx.principal, input)),
   report: writeTasks.input(tasksReportInput).mutation(({ ctx, input }) => ctx.hub.execution.report(ctx.principal, input)),

@@ -13,7 +13,7 @@ type ChatClient = Pick<HubClient, 'chat'>;
 
 async function say(client: ChatClient, content: string): Promise<string> {
   const { reply } = await client.chat.send.mutate({ content });
-  return reply.content;
+  return reply!.content;
 }
 
 describe('chat commands without a model', () => {
@@ -42,8 +42,8 @@ describe('chat commands without a model', () => {
     expect(message).toMatchObject({ sender: 'operator', senderType: 'user', channel: 'ops', content: 'status' });
     expect(reply).toMatchObject({ sender: 'system', senderType: 'system', channel: 'ops' });
     const page = await master.messages.list.query({ channel: 'ops' });
-    expect(page.messages.map((row) => row.id)).toEqual([reply.id, message.id]);
-    await stream.waitFor('message_posted', (event) => event.payload.messageId === reply.id && event.payload.senderType === 'system');
+    expect(page.messages.map((row) => row.id)).toEqual([reply!.id, message.id]);
+    await stream.waitFor('message_posted', (event) => event.payload.messageId === reply!.id && event.payload.senderType === 'system');
   });
 
   it('status: agents online, busy and offline with their task counts', async () => {
@@ -79,8 +79,8 @@ describe('chat commands without a model', () => {
 
   it('@<agent> <text> makes a task for that agent and posts its answer back as the agent', async () => {
     const { message, reply } = await master.chat.send.mutate({ content: '@rex research the market' });
-    const taskId = /task (\S+) \(/.exec(reply.content)?.[1];
-    expect(reply.content).toBe(`Sent to rex as task ${taskId} (/tasks/${taskId}); the answer will be posted here.`);
+    const taskId = /task (\S+) \(/.exec(reply!.content)?.[1];
+    expect(reply!.content).toBe(`Sent to rex as task ${taskId} (/tasks/${taskId}); the answer will be posted here.`);
     await testHub.hub.dispatcher.settled();
     const task = await testHub.hub.db.task.findUniqueOrThrow({ where: { id: taskId } });
     expect(task).toMatchObject({ assignTo: 'rex', assignedTo: 'rex', status: 'assigned', prompt: 'research the market', title: 'research the market', createdBy: 'master' });
@@ -98,10 +98,25 @@ describe('chat commands without a model', () => {
     expect(await testHub.hub.db.task.count()).toBe(before);
   });
 
+  it('# <text> is a note: stored and broadcast, no reply, no task row, whatever it says', async () => {
+    const tasksBefore = await testHub.hub.db.task.count();
+    for (const content of ['# lunch at noon, back at 1', '  #@rex do not start anything', '#status']) {
+      const { message, reply } = await master.chat.send.mutate({ content });
+      expect(reply).toBeNull();
+      expect(message).toMatchObject({ content, sender: 'operator', senderType: 'user' });
+      await stream.waitFor('message_posted', (event) => event.payload.messageId === message.id);
+      const stored = await testHub.hub.db.message.findUniqueOrThrow({ where: { id: message.id } });
+      expect(stored.content).toBe(content);
+    }
+    expect(await testHub.hub.db.task.count()).toBe(tasksBefore);
+    const page = await master.messages.list.query({ limit: 3 });
+    expect(page.messages.every((row) => row.senderType === 'user')).toBe(true);
+  });
+
   it('do <text>: a task for the primary agent with the shared context; its answer comes back from it', async () => {
     const { message, reply } = await master.chat.send.mutate({ content: 'do Write the release notes' });
-    const taskId = /task (\S+)\)/.exec(reply.content)?.[1];
-    expect(reply.content).toBe(`Asked archon (task ${taskId}); the answer will be posted here.`);
+    const taskId = /task (\S+)\)/.exec(reply!.content)?.[1];
+    expect(reply!.content).toBe(`Asked archon (task ${taskId}); the answer will be posted here.`);
     const task = await testHub.hub.db.task.findUniqueOrThrow({ where: { id: taskId } });
     expect(task.title).toBe('Write the release notes');
     expect(task.assignTo).toBe('archon');
@@ -114,7 +129,7 @@ describe('chat commands without a model', () => {
 
   it('free chat: a conversation task for the primary agent; a cancelled one says so', async () => {
     const { message, reply } = await master.chat.send.mutate({ content: 'How is the mesh today?' });
-    const taskId = /task (\S+)\)/.exec(reply.content)?.[1]!;
+    const taskId = /task (\S+)\)/.exec(reply!.content)?.[1]!;
     const task = await testHub.hub.db.task.findUniqueOrThrow({ where: { id: taskId } });
     expect(task.title).toBe('chat: How is the mesh today?');
     expect(task.prompt).toMatch(/^Recent conversation in the mesh chat \(#general\):\n/);
@@ -125,7 +140,7 @@ describe('chat commands without a model', () => {
     await stream.waitFor('message_posted', (event) => event.payload.sender === 'archon' && event.payload.replyTo === message.id);
 
     const second = await master.chat.send.mutate({ content: 'and tomorrow?' });
-    const secondId = /task (\S+)\)/.exec(second.reply.content)?.[1]!;
+    const secondId = /task (\S+)\)/.exec(second.reply!.content)?.[1]!;
     await master.tasks.cancel.mutate({ taskId: secondId });
     const note = await stream.waitFor('message_posted', (event) => event.payload.content === `Task ${secondId} was cancelled; no answer will come.`);
     expect(note.payload.senderType).toBe('system');
@@ -133,7 +148,7 @@ describe('chat commands without a model', () => {
 
   it('follows a handoff: the continuation’s answer comes back, from the agent that finished it', async () => {
     const { message, reply } = await master.chat.send.mutate({ content: 'do summarise the logs' });
-    const taskId = /task (\S+)\)/.exec(reply.content)?.[1]!;
+    const taskId = /task (\S+)\)/.exec(reply!.content)?.[1]!;
     await testHub.hub.dispatcher.settled();
     const [claimed] = await archon.client.tasks.claim.mutate({});
     expect(claimed!.taskId).toBe(taskId);

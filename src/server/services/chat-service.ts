@@ -42,8 +42,8 @@ export interface ChatServiceDeps {
 export interface ChatSendResult {
   /** The caller's message, as stored. */
   message: MessageView;
-  /** The hub's answer (a system message on the same channel). */
-  reply: MessageView;
+  /** The hub's answer (a system message on the same channel); null for a note, which gets none. */
+  reply: MessageView | null;
 }
 
 /** What each command does needs this permission (the nearest ones of src/lib/permissions.ts). */
@@ -62,6 +62,7 @@ export const CHAT_COMMAND_PERMISSIONS: Record<ChatCommandKind, Permission | null
   auto: 'tasks:write',
   summary: 'tasks:read',
   chat: 'tasks:write',
+  note: null,
   invalid: null,
 };
 
@@ -157,7 +158,10 @@ export class ChatService {
   /** chat.send: stores the caller's message, runs it as a command, posts and returns the answer. */
   async send(principal: Principal, input: ChatSendInput): Promise<ChatSendResult> {
     const message = await this.deps.messages.send(principal, { content: input.content, channel: input.channel });
-    const answer = await this.run(principal, parseChatCommand(input.content), message);
+    const command = parseChatCommand(input.content);
+    // A note is only conversation between people: stored and broadcast like any message, nothing run.
+    if (command.kind === 'note') return { message, reply: null };
+    const answer = await this.run(principal, command, message);
     const reply = await this.deps.messages.postSystem(message.channel, fitMessage(answer));
     return { message, reply };
   }
@@ -215,6 +219,8 @@ export class ChatService {
         return this.summary();
       case 'invalid':
         return Promise.resolve(`Usage: ${command.usage}`);
+      case 'note':
+        return Promise.resolve('Noted.');
     }
   }
 

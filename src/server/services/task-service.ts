@@ -3,8 +3,9 @@
 // requeue-or-fail rule shared by worker reports and the sweepers. State changes go through the
 // task repository (one transaction with their events); reads of details and lists use Prisma.
 import { LIMITS } from '@/lib/limits';
-import type { tasksCreateInput, tasksListInput } from '@/lib/tasks';
+import { tasksListInput, type tasksCreateInput } from '@/lib/tasks';
 import type { z } from 'zod';
+import type { Clock } from '../clock';
 import type { Database } from '../db/client';
 import { notFound } from '../errors';
 import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
@@ -16,6 +17,7 @@ export interface TaskAlerts {
 
 export interface TaskServiceDeps {
   db: Database;
+  clock: Clock;
   repository: TaskRepository;
   alerts: TaskAlerts;
   requestDispatch: () => void;
@@ -47,7 +49,7 @@ export interface TaskDetail {
   updatedAt: string;
   startedAt: string | null;
   completedAt: string | null;
-  attemptHistory: { id: string; number: number; agentId: string; status: string; startedAt: string; endedAt: string | null }[];
+  attemptHistory: { id: string; number: number; agentId: string; status: string; startedAt: string; endedAt: string | null; error: string | null }[];
   costs: { model: string; inputTokens: number; outputTokens: number; costUsd: number; costSource: string }[];
 }
 
@@ -126,6 +128,7 @@ export class TaskService {
         status: attempt.status,
         startedAt: attempt.startedAt.toISOString(),
         endedAt: iso(attempt.endedAt),
+        error: attempt.error,
       })),
       costs: task.costs,
     };
@@ -135,18 +138,60 @@ export class TaskService {
    * Newest first; `nextCursor` continues the listing (ids are time-ordered). A worker or mobile
    * token sees only its own agent's tasks (assigned to it or created by it).
    */
-  async list(principal: Principal, input: z.infer<typeof tasksListInput>): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
-    const rows = await this.deps.repository.listTasks({
-      status: input.status,
-      agentId: input.agentId,
-      capability: input.capability,
-      text: input.text,
-      before: input.cursor,
-      limit: input.limit + 1,
+  async list(
+    principal: Principal,
+    input: z.input<typeof tasksListInput>,
+  ): Promise<{ tasks: TaskSummary[]; nextCursor: string | null; nextOffset: number | null; total: number | null }> {
+    const query = tasksListInput.parse(input);
+    const { rows, total } = await this.deps.repository.listTasks({
+      statuses: query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status],
+      ids: query.ids,
+      agentId: query.agentId,
+      capability: query.capability,
+      text: query.text,
+      before: query.cursor,
+      since: query.since ? new Date(query.since) : undefined,
+      until: query.until ? new Date(query.until) : undefined,
+      timeField: query.timeField,
+      sort: query.sort,
+      order: query.order,
+      offset: query.offset,
+      limit: query.limit + 1,
+      withTotal: query.withTotal,
       visibleTo: principal.kind === 'agent' && !seesWholeMesh(principal) ? { agentId: principal.agentId, createdBy: principalLabel(principal) } : undefined,
     });
-    const page = rows.slice(0, input.limit);
-    return { tasks: page.map(recordSummary), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
+    const page = rows.slice(0, query.limit);
+    const more = rows.length > query.limit;
+    const keyset = query.sort === 'createdAt' && query.order === 'desc';
+    return {
+      tasks: page.map(recordSummary),
+      nextCursor: more && keyset ? page[page.length - 1]!.id : null,
+      nextOffset: more ? query.offset + query.limit : null,
+      total,
+    };
+  }
+
+  /**
+   * Re-run: a new task with the original's title, prompt, priority, capability, preferred agent
+   * and model; the original is untouched. A deadline already past is dropped (the copy would be
+   * born overdue).
+   */
+  async duplicate(principal: Principal, taskId: string): Promise<TaskSummary> {
+    const original = await this.deps.db.task.findUnique({
+      where: { id: taskId },
+      select: { title: true, prompt: true, priority: true, requiredCapability: true, assignTo: true, deadline: true, model: true, assignedTo: true, createdBy: true },
+    });
+    if (!original || !canTouchTask(principal, original)) throw notFound(`task ${taskId}`);
+    const now = this.deps.clock.now().getTime();
+    return this.create(principal, {
+      title: original.title,
+      prompt: original.prompt,
+      priority: original.priority,
+      requiredCapability: original.requiredCapability ?? undefined,
+      assignTo: original.assignTo ?? undefined,
+      deadline: original.deadline && original.deadline.getTime() > now ? original.deadline.toISOString() : undefined,
+      model: original.model ?? undefined,
+    });
   }
 
   async chunks(principal: Principal, taskId: string, afterChunkId: number | undefined, limit: number) {

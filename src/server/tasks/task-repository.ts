@@ -147,22 +147,39 @@ export interface RequeueEffect {
 }
 
 export interface TaskListFilter {
-  status?: string;
+  /** Any of these statuses (none: all). */
+  statuses?: readonly string[];
+  /** Only these tasks (an empty list matches none). */
+  ids?: readonly string[];
   agentId?: string;
   capability?: string;
   /** Plain text (no wildcards): matched case-insensitively in title or prompt. */
   text?: string;
-  /** Ids below this one (ids are time-ordered). */
+  /** Ids below this one (ids are time-ordered); meaningful with the default newest-first order. */
   before?: string;
+  /** A time window over `timeField` (default updatedAt, the last change: for ended tasks, when they ended). */
+  since?: Date;
+  until?: Date;
+  timeField?: 'createdAt' | 'updatedAt';
+  sort?: 'createdAt' | 'updatedAt' | 'priority' | 'title' | 'status' | 'assignedTo';
+  order?: 'asc' | 'desc';
+  offset?: number;
   limit: number;
+  /** Also count every match (one more query), for a paged list's "of N". */
+  withTotal?: boolean;
   visibleTo?: { agentId: string; createdBy: string };
+}
+
+export interface TaskPage {
+  rows: TaskRecord[];
+  total: number | null;
 }
 
 export interface TaskRepository {
   /** Inserts tasks (all or nothing) with one task_created event each; `requester` scopes client request ids. */
   createTasks(tasks: NewTask[], requester: string): Promise<TaskRecord[]>;
   /** Newest first, with filters; `visibleTo` limits the list to an agent's own tasks (assigned to it or created by it). */
-  listTasks(filter: TaskListFilter): Promise<TaskRecord[]>;
+  listTasks(filter: TaskListFilter): Promise<TaskPage>;
   /**
    * One dispatch pass: walks queued tasks whose parents are done, in dispatch order (priority,
    * then age), asking `decide` for each; assigns those it places, skips those it answers null

@@ -34,6 +34,7 @@ import type {
   RequeueEffect,
   RequeueOptions,
   TaskListFilter,
+  TaskPage,
   TaskRecord,
   TaskRepository,
   UsageRecord,
@@ -54,6 +55,16 @@ export interface SqliteTaskRepositoryDeps {
 const TASK_COLUMNS = `id, title, prompt, status, priority, urgency, assigned_to AS assignedTo, assign_to AS assignTo,
   required_capability AS requiredCapability, deadline, model, attempts, current_attempt_id AS currentAttemptId,
   stream_bytes AS streamBytes, stream_truncated AS streamTruncated, confidence, created_at AS createdAt, updated_at AS updatedAt`;
+
+/** The columns tasks.list may sort by (the repository's names for them). */
+const SORT_COLUMNS: Record<NonNullable<TaskListFilter['sort']>, string> = {
+  createdAt: 'id',
+  updatedAt: 'updated_at',
+  priority: 'priority',
+  title: 'title COLLATE NOCASE',
+  status: 'status',
+  assignedTo: 'assigned_to',
+};
 
 /** Queued rows read at a time by a dispatch pass (it reads about twice the free slots). */
 const MAX_DISPATCH_PAGE = 256;
@@ -102,7 +113,7 @@ export class SqliteTaskRepository implements TaskRepository {
     });
   }
 
-  listTasks(filter: TaskListFilter): Promise<TaskRecord[]> {
+  listTasks(filter: TaskListFilter): Promise<TaskPage> {
     return this.sql.read(() => {
       const conditions: string[] = [];
       const args: unknown[] = [];
@@ -110,16 +121,28 @@ export class SqliteTaskRepository implements TaskRepository {
         conditions.push(condition);
         args.push(...values);
       };
-      if (filter.status) where('status = ?', filter.status);
+      if (filter.statuses && filter.statuses.length > 0) where(`status IN (${filter.statuses.map(() => '?').join(', ')})`, ...filter.statuses);
+      if (filter.ids) where(filter.ids.length > 0 ? `id IN (${filter.ids.map(() => '?').join(', ')})` : '0', ...filter.ids);
       if (filter.agentId) where('assigned_to = ?', filter.agentId);
       if (filter.capability) where('required_capability = ?', filter.capability);
       if (filter.before) where('id < ?', filter.before);
+      // Times are stored as sqlTime() text, which sorts as it reads.
+      const timeColumn = filter.timeField === 'createdAt' ? 'created_at' : 'updated_at';
+      if (filter.since) where(`${timeColumn} >= ?`, sqlTime(filter.since));
+      if (filter.until) where(`${timeColumn} < ?`, sqlTime(filter.until));
       // instr(), not LIKE: the text is matched as typed, '%' and '_' included.
       if (filter.text) where('(instr(lower(title), lower(?)) > 0 OR instr(lower(prompt), lower(?)) > 0)', filter.text, filter.text);
       if (filter.visibleTo) where('(assigned_to = ? OR created_by = ?)', filter.visibleTo.agentId, filter.visibleTo.createdBy);
       const clause = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-      const rows = this.sql.statement(`SELECT ${TASK_COLUMNS} FROM tasks ${clause} ORDER BY id DESC LIMIT ?`).all(...args, filter.limit) as RawTask[];
-      return rows.map(toRecord);
+      // The sort column comes from a fixed map, never from the caller's text; id breaks ties so pages never overlap.
+      const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
+      const sortColumn = SORT_COLUMNS[filter.sort ?? 'createdAt'];
+      const ordering = filter.sort && filter.sort !== 'createdAt' ? `${sortColumn} ${direction}, id ${direction}` : `id ${direction}`;
+      const rows = this.sql
+        .statement(`SELECT ${TASK_COLUMNS} FROM tasks ${clause} ORDER BY ${ordering} LIMIT ? OFFSET ?`)
+        .all(...args, filter.limit, filter.offset ?? 0) as RawTask[];
+      const total = filter.withTotal ? (this.sql.statement(`SELECT COUNT(*) AS count FROM tasks ${clause}`).get(...args) as { count: number }).count : null;
+      return { rows: rows.map(toRecord), total };
     });
   }
 
@@ -701,8 +724,11 @@ export class SqliteTaskRepository implements TaskRepository {
     this.sql.statement('INSERT INTO idempotency_keys (key, scope, response, created_at) VALUES (?, ?, ?, ?)').run(key, scope, JSON.stringify(answer), sqlTime(now));
   }
 
-  private endAttempt(attemptId: string, status: string, now: Date): void {
-    this.sql.statement("UPDATE task_attempts SET status = ?, ended_at = ? WHERE id = ? AND status = 'running'").run(status, sqlTime(now), attemptId);
+  /** `error` is kept on the attempt itself: the task's error says only why the last one failed. */
+  private endAttempt(attemptId: string, status: string, now: Date, error: string | null = null): void {
+    this.sql
+      .statement("UPDATE task_attempts SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'")
+      .run(status, sqlTime(now), error, attemptId);
   }
 
   /**
@@ -726,7 +752,7 @@ export class SqliteTaskRepository implements TaskRepository {
         )
         .run(attempts, error, time, task.id);
     }
-    if (task.currentAttemptId) this.endAttempt(task.currentAttemptId, options.attemptStatus, now);
+    if (task.currentAttemptId) this.endAttempt(task.currentAttemptId, options.attemptStatus, now, error);
     if (task.assignedTo) {
       if (options.attemptStatus === 'stale') this.releaseProbe(tx, task.assignedTo, task.id, now);
       loads.add(task.assignedTo, -1);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "task_attempts" ADD COLUMN "error" TEXT;
