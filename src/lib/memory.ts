@@ -39,6 +39,9 @@ export const memoryConsolidationsInput = z.object({
   limit: z.number().int().min(1).max(LIMITS.listRows).default(50),
 });
 
+/** Takes no input; unknown fields are refused rather than ignored. */
+export const memoryConsolidateInput = z.object({}).strict().optional();
+
 export const memoryInjectedInput = z.object({ taskId: z.string().min(1).max(64) });
 
 export interface MemoryEntryView {

@@ -8,8 +8,8 @@
 //    confidence wins when the confidences differ (an entry without one counts as 0.5), else the
 //    later entry; the others are removed.
 // 2. Duplicates: entries whose values are the same words (case, punctuation and spacing
-//    ignored) under different keys. One is kept (highest confidence, then the oldest key, so
-//    names that others use stay), with the highest confidence of the group; the others go.
+//    ignored) under different keys. The oldest entry is kept (its key is the name in use), with
+//    the highest confidence of the group; the others go.
 // 3. Cross-agent facts: a value two or more agents hold becomes, for each holder, a
 //    consolidated entry (source `consolidation`) with the highest confidence among them.
 import type { MemoryEntryView, ReplacedMemory } from '@/lib/memory';
@@ -80,7 +80,7 @@ export function planConsolidation(entries: MemoryEntryView[]): ConsolidationChan
         next.push(...group);
         continue;
       }
-      const kept = [...group].sort((a, b) => confidenceOf(b) - confidenceOf(a) || a.createdAt.localeCompare(b.createdAt) || a.key.localeCompare(b.key))[0]!;
+      const kept = [...group].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.localeCompare(b.key))[0]!;
       const others = group.filter((entry) => entry !== kept);
       const confidence = maxConfidence(group);
       const change: ConsolidationChange = {

@@ -6,8 +6,8 @@ export const MEMORY_BLOCK_CLOSE = '[/MEMORY]';
 const HEADER = 'Facts you stored in earlier tasks that may help with this one (most relevant first):';
 
 /**
- * Whole entries, best first, until the budget is spent; the first entry alone over it is cut
- * (marked with …). A value cannot close the block early: its own close tags are defused.
+ * Whole entries, best first, while they fit the budget (one that does not is skipped); a first
+ * entry alone over it is cut (marked with …). A value cannot close the block early: its own close tags are defused.
  * Returns the block (with a blank line after it) and the keys that went in.
  */
 export function formatMemoryBlock(entries: { key: string; value: string }[], maxBytes: number): { block: string; keys: string[] } {
@@ -21,7 +21,8 @@ export function formatMemoryBlock(entries: { key: string; value: string }[], max
     let line = `- ${entry.key}: ${value}\n`;
     const bytes = utf8Bytes(line);
     if (bytes > budget) {
-      if (keys.length > 0 || budget < 64) break;
+      // A later, shorter entry may still fit; only a first entry is cut to fit.
+      if (keys.length > 0 || budget < 64) continue;
       line = `${truncateToBytes(line.trimEnd(), budget - utf8Bytes('…\n'))}…\n`;
     }
     lines.push(line);

@@ -1,6 +1,7 @@
 // Agent memory from the callers' side (memory.* procedures, the worker's [REMEMBER] blocks, the
 // memory_enhance plugin): an agent token works on its own agent's memory only; users and the
 // master token on every agent's. Consolidation is an operator's (or the daily sweeper's) act.
+// The memory_enhance plugin calls searchForAgent(agentId, query, limit) for the invoking agent.
 import type { z } from 'zod';
 import type {
   ConsolidationRunSummary,
@@ -12,7 +13,7 @@ import type {
   memoryStoreInput,
 } from '@/lib/memory';
 import { newId } from '@/lib/ids';
-import { canTouchTask, type Principal } from '../auth/principal';
+import { canTouchTask, seesWholeMesh, type Principal } from '../auth/principal';
 import type { Clock } from '../clock';
 import type { Database } from '../db/client';
 import { badInput, forbidden, notFound } from '../errors';
@@ -70,9 +71,12 @@ export class MemoryService {
     return { agentId, key: input.key, deleted: true };
   }
 
-  /** The operator's on-demand consolidation (agent tokens may not: it rewrites every agent's memory). */
+  /**
+   * The operator's on-demand consolidation. It rewrites every agent's memory, so only callers
+   * acting for the whole mesh may run it: users, the master token, commander and admin tokens.
+   */
   async consolidateAsOperator(principal: Principal): Promise<ConsolidationRunSummary> {
-    if (principal.kind === 'agent') throw forbidden('consolidation is run by an operator (a user or the master token), not an agent token');
+    if (!seesWholeMesh(principal)) throw forbidden('consolidation rewrites every agent’s memory: it is run by an operator, not a worker or mobile token');
     return this.consolidate();
   }
 
