@@ -16,6 +16,7 @@ import os from 'node:os';
 import { createHubClient, type HubClient } from '../src/lib/hub-client';
 import type { StreamItem } from '../src/lib/events';
 import { capTaskOutput, LIMITS } from '../src/lib/limits';
+import { parseRememberBlocks } from '../src/lib/remember-blocks';
 import { Backoff } from './backoff';
 import { describeHubFailure, displayHubUrl } from './hub-failure';
 import type { WorkerConfig } from './config';
@@ -381,6 +382,26 @@ export class Worker {
       report = { taskId: claim.taskId, attemptId: claim.attemptId, status: 'failed', error: reason, idempotencyKey: `${claim.attemptId}-failed` };
     }
     await this.deliver(report);
+    if (report.status === 'done' && report.output) await this.rememberBlocks(claim.taskId, report.output);
+  }
+
+  /**
+   * Auto-extract (spec section 14): each `[REMEMBER] key: value [/REMEMBER]` block of a result is
+   * stored in this agent's memory; the blocks stay in the reported output. A refused or failed
+   * store is logged and skipped: the task's result is already safe with the hub.
+   */
+  private async rememberBlocks(taskId: string, output: string): Promise<void> {
+    const blocks = parseRememberBlocks(output);
+    let stored = 0;
+    for (const block of blocks) {
+      try {
+        await this.client.memory.store.mutate({ key: block.key, value: block.value });
+        stored += 1;
+      } catch (error) {
+        this.log(`task ${taskId}: could not remember ${block.key} (${hubReason(error)})`);
+      }
+    }
+    if (blocks.length > 0) this.log(`task ${taskId}: remembered ${stored} of ${blocks.length} [REMEMBER] block(s)`);
   }
 
   /**

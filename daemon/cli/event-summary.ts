@@ -38,6 +38,9 @@ const SUMMARIES: Summaries = {
   cost_logged: (payload) =>
     `${payload.agentId} ${payload.model} ${payload.inputTokens}+${payload.outputTokens} tokens ${formatUsd(payload.costUsd)}${payload.taskId ? ` (task ${payload.taskId})` : ''}`,
   alert_sent: (payload) => `${payload.kind}: ${truncate(payload.title, 80)}`,
+  memory_stored: (payload) => `${payload.agentId} ${payload.created ? 'remembered' : 'updated'} ${payload.key}`,
+  memory_deleted: (payload) => `${payload.agentId} forgot ${payload.key}`,
+  memory_consolidated: (payload) => `${payload.agentId}: ${payload.changes} memory change(s) by consolidation`,
 };
 
 /** Every event type the hub sends, for checking `tail --types`. */

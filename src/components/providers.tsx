@@ -2,9 +2,10 @@
 // event stream over SSE (httpSubscriptionLink). Cookies authenticate the browser.
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
 import { LIMITS } from '@/lib/limits';
+import { isLongQuery } from '@/lib/long-query';
 import type { AppRouter } from '@/server/routers';
 import { TRPCProvider } from './trpc';
 
@@ -19,7 +20,11 @@ export function Providers({ children }: { children: ReactNode }) {
           condition: (operation) => operation.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc' }),
           // The hub refuses batches over LIMITS.trpcBatchCalls: split larger ones.
-          false: httpBatchLink({ url: '/api/trpc', maxItems: LIMITS.trpcBatchCalls }),
+          false: splitLink({
+            condition: isLongQuery,
+            true: httpLink({ url: '/api/trpc', methodOverride: 'POST' }),
+            false: httpBatchLink({ url: '/api/trpc', maxItems: LIMITS.trpcBatchCalls }),
+          }),
         }),
       ],
     }),

@@ -46,6 +46,11 @@ export interface EventPayloads {
 
   cost_logged: { agentId: string; taskId: string | null; model: string; inputTokens: number; outputTokens: number; costUsd: number };
   alert_sent: { kind: string; title: string };
+
+  /** Agent memory: the agent and the key, never the value (the event log is in the same file). */
+  memory_stored: { agentId: string; key: string; source: 'agent' | 'operator' | 'consolidation'; created: boolean };
+  memory_deleted: { agentId: string; key: string };
+  memory_consolidated: { runId: string; agentId: string; changes: number };
 }
 
 /**
@@ -119,6 +124,9 @@ export const EVENT_TYPES = [
   'message_posted',
   'cost_logged',
   'alert_sent',
+  'memory_stored',
+  'memory_deleted',
+  'memory_consolidated',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when an event type is missing from EVENT_TYPES.

@@ -4,6 +4,7 @@
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import { LIMITS } from './limits';
+import { isLongQuery } from './long-query';
 import type { AppRouter } from '../server/routers';
 
 export interface HubClientOptions {
@@ -44,7 +45,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
           },
         }),
         // The hub refuses a batch of more than LIMITS.trpcBatchCalls calls; the link splits larger ones.
-        false: options.batch === false ? httpLink({ url, headers }) : httpBatchLink({ url, headers, maxItems: LIMITS.trpcBatchCalls }),
+        false: splitLink({
+          condition: isLongQuery,
+          true: httpLink({ url, headers, methodOverride: 'POST' }),
+          false: options.batch === false ? httpLink({ url, headers }) : httpBatchLink({ url, headers, maxItems: LIMITS.trpcBatchCalls }),
+        }),
       }),
     ],
   });

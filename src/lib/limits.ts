@@ -23,6 +23,12 @@ export const LIMITS = {
   passwordChecksPerMinute: 5,
   /** Open events.stream subscriptions per principal; opening one more closes the oldest. */
   eventStreamsPerPrincipal: 10,
+  /** One agent memory value (memory.store). */
+  memoryValueBytes: 8 * 1024,
+  /** A memory.search query; longer text is refused, anything shorter is searched, never an error. */
+  memoryQueryBytes: 32 * 1024,
+  /** The block of memories placed ahead of a claimed prompt. */
+  memoryInjectBytes: 4 * 1024,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -76,6 +76,11 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  *   also holds `admin:analytics`); logging usage outside a task report: `tasks:write`, an agent
  *   token for its own agent only;
  * - agent tokens and users: `admin:tokens` / `admin:users`;
- * - a signed-in user changing their own password: any authenticated principal.
+ * - a signed-in user changing their own password: any authenticated principal;
+ * - agent memory (spec: memory:read, memory:write): list, search, the consolidation log and the
+ *   memories injected into a task's prompt need `memory:read`; store, delete and consolidate need
+ *   `memory:write`. Any agent token works on its own agent's memory only; consolidation, which
+ *   rewrites every agent's memory, also needs a caller acting for the whole mesh (users, the
+ *   master token, commander and admin tokens).
  */
 export const EVENTS_STREAM_PERMISSION: Permission = 'agents:read';

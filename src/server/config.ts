@@ -93,6 +93,7 @@ const environmentSchema = z.object({
   MESH_HUB_MODEL: optionalText.pipe(z.string().max(128).regex(/^\S+$/, 'must be a model name without spaces').optional()),
   MESH_PRIMARY_AGENT: optionalText.pipe(z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be an agent id ([a-z0-9-]{1,64})').optional()),
   MESH_DEMO: booleanFlag,
+  MESH_MEMORY_INJECT_K: integer(5, 0, 50),
 });
 
 export interface HubConfig {
@@ -137,6 +138,8 @@ export interface HubConfig {
   primaryAgent: string;
   /** Public read-only dashboard at /demo (redacted, rate limited per IP); 404 when off. */
   demo: boolean;
+  /** How many of the claiming agent's memories matching the task are placed ahead of its prompt (0: none). */
+  memoryInjectK: number;
   version: string;
 }
 
@@ -190,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hubModel: values.MESH_HUB_MODEL ?? DEFAULT_HUB_MODEL,
     primaryAgent: values.MESH_PRIMARY_AGENT ?? 'archon',
     demo: values.MESH_DEMO,
+    memoryInjectK: values.MESH_MEMORY_INJECT_K,
     version,
   };
 }

@@ -31,6 +31,11 @@ import { SqliteTaskRepository } from './db/sqlite/task-repository';
 import type { SqliteConnection } from './db/sqlite/connection';
 import { MeshCapacity } from './tasks/mesh-capacity';
 import type { TaskRepository } from './tasks/task-repository';
+import { SqliteMemoryRepository } from './db/sqlite/memory-repository';
+import { BlindIndex } from './memory/blind-index';
+import { memoryClaimInjector } from './memory/claim-injection';
+import { MemoryCipher } from './memory/memory-cipher';
+import { MemoryService } from './memory/memory-service';
 
 export interface Hub {
   config: HubConfig;
@@ -69,6 +74,8 @@ export interface Hub {
   llm: ModelGateway;
   /** The chat's command interface (chat.send). */
   chat: ChatService;
+  /** Agent memory (memory.*): encrypted values, blind search index, consolidation. */
+  memory: MemoryService;
   loginLimiter: LoginRateLimiter;
   startedAt: Date;
   close(): Promise<void>;
@@ -99,7 +106,15 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const events = new EventBus({ connection: sql, clock, queueCapacity: LIMITS.sseQueueEvents });
   const breakerSettings = { failureThreshold: config.breakerFailures, cooldownMs: config.breakerCooldownSeconds * 1000 };
   const capacity = new MeshCapacity({ breaker: breakerSettings, defaultDailyTokenBudget: config.dailyTokenBudget });
-  const taskRepository = new SqliteTaskRepository({ connection: sql, events, clock, capacity, maxAttempts: config.maxAttempts, breaker: breakerSettings, crashPoint: config.testCrashPoint });
+  const memoryRepository = new SqliteMemoryRepository({
+    connection: sql,
+    events,
+    clock,
+    cipher: new MemoryCipher(deriveSubkey(secrets.secretKey, 'memory-encryption')),
+    index: new BlindIndex(deriveSubkey(secrets.secretKey, 'memory-index')),
+  });
+  const claimPromptInjectors = [memoryClaimInjector(memoryRepository, config.memoryInjectK)];
+  const taskRepository = new SqliteTaskRepository({ connection: sql, events, clock, capacity, maxAttempts: config.maxAttempts, breaker: breakerSettings, crashPoint: config.testCrashPoint, claimPromptInjectors });
   const sessionSecret = config.sessionSecretFromEnv ?? deriveSubkey(secrets.secretKey, 'session-signing').toString('base64url');
   const sessions = new SessionService({ db, clock, secret: sessionSecret, sessionHours: config.sessionHours });
   const loginLimiter = new LoginRateLimiter(clock, config.loginMaxFailures, config.loginWindowSeconds * 1000);
@@ -143,6 +158,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
   const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
+  const memory = new MemoryService({ repository: memoryRepository, db, clock, llm, log: options.log });
 
   let closed = false;
   const hub: Hub = {
@@ -172,6 +188,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     capacity,
     llm,
     chat,
+    memory,
     loginLimiter,
     startedAt: clock.now(),
     async close() {

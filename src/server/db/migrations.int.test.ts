@@ -353,6 +353,22 @@ describe('the migrated schema through Prisma', () => {
       remove: () => db.agentMemory.delete({ where: { id: 'm1' } }),
     },
     {
+      model: 'TaskAttemptMemory',
+      create: () => db.taskAttemptMemory.create({ data: { attemptId: 'att-1', taskId: 'task-a', agentId: 'agent-a', memoryKey: 'k', position: 0 } }),
+      read: () => db.taskAttemptMemory.findUnique({ where: { attemptId_position: { attemptId: 'att-1', position: 0 } } }),
+      update: () => db.taskAttemptMemory.update({ where: { attemptId_position: { attemptId: 'att-1', position: 0 } }, data: { memoryKey: 'k2' } }),
+      updated: { memoryKey: 'k2' },
+      remove: () => db.taskAttemptMemory.delete({ where: { attemptId_position: { attemptId: 'att-1', position: 0 } } }),
+    },
+    {
+      model: 'MemoryConsolidation',
+      create: () => db.memoryConsolidation.create({ data: { id: 'mc1', runId: 'run-1', agentId: 'agent-a', action: 'merged_duplicate', keptKey: 'k', summary: 's', replaced: 'ciphertext' } }),
+      read: () => db.memoryConsolidation.findUnique({ where: { id: 'mc1' } }),
+      update: () => db.memoryConsolidation.update({ where: { id: 'mc1' }, data: { summary: 's2' } }),
+      updated: { summary: 's2' },
+      remove: () => db.memoryConsolidation.delete({ where: { id: 'mc1' } }),
+    },
+    {
       model: 'Webhook',
       create: () => db.webhook.create({ data: { id: 'w1', name: 'ops', secret: 'enc' } }),
       read: () => db.webhook.findUnique({ where: { id: 'w1' } }),
@@ -498,13 +514,13 @@ describe('the migrated schema through Prisma', () => {
     });
   });
 
-  it('searches agent memory plaintext through the FTS5 table', async () => {
-    await db.$executeRaw`INSERT INTO agent_memory_fts (agent_id, key, value, memory_id)
-      VALUES ('agent-a', 'deploy notes', 'We are deploying the Kubernetes clusters on Friday', 'mem-1'),
-             ('agent-a', 'lunch', 'pizza', 'mem-2')`;
-    // "deploy" finds "deploying": the porter tokenizer stems both.
-    const rows = await db.$queryRaw<{ memory_id: string; agent_id: string }[]>`
-      SELECT memory_id, agent_id FROM agent_memory_fts WHERE agent_memory_fts MATCH ${'deploy kubernetes'} ORDER BY rank`;
-    expect(rows).toEqual([{ memory_id: 'mem-1', agent_id: 'agent-a' }]);
+  it('keeps the memory search index as a blind FTS5 table of tokens, ranked by BM25', async () => {
+    // The hub writes HMAC tokens here (src/server/memory/blind-index.ts); the table itself is plain FTS5.
+    await db.$executeRaw`INSERT INTO agent_memory_index (rowid, tokens) VALUES (1, 'a1b2 c3d4 c3d4'), (2, 'a1b2 e5f6')`;
+    const rows = await db.$queryRaw<{ rowid: bigint }[]>`
+      SELECT rowid FROM agent_memory_index WHERE agent_memory_index MATCH ${'"c3d4" OR "a1b2"'} ORDER BY rank`;
+    expect(rows.map((row) => Number(row.rowid))).toEqual([1, 2]);
+    const tables = await db.$queryRaw<{ name: string }[]>`SELECT name FROM sqlite_master WHERE name = 'agent_memory_fts'`;
+    expect(tables).toEqual([]);
   });
 });

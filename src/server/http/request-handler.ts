@@ -33,6 +33,8 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
     maxBodySize: LIMITS.requestBodyBytes,
     // refuseOversizedBatch answers first, with a clearer message; this is the backstop.
     maxBatchSize: LIMITS.trpcBatchCalls,
+    // Clients send a query with a long input (a 10 KB memory search) as POST: see src/lib/long-query.ts.
+    allowMethodOverride: true,
     createContext: ({ req }) => createTrpcContext(hub, req, streams),
     responseMeta({ errors }) {
       // A rate-limited call says when to come back (the largest wait of a batch's refusals).

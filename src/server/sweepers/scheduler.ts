@@ -7,6 +7,7 @@ import { sweepOfflineAgents } from './agent-offline';
 import { sweepDeadlines } from './deadlines';
 import { sweepStreamChunks } from './stream-retention';
 import { sweepZombieTasks } from './zombie-tasks';
+import { consolidateMemory } from './memory-consolidation';
 
 export interface SweeperDefinition {
   name: string;
@@ -21,6 +22,7 @@ export const DEFAULT_SWEEPERS: SweeperDefinition[] = [
   { name: 'zombie-tasks', intervalMs: 60 * 1000, run: sweepZombieTasks },
   { name: 'deadlines', intervalMs: 60 * 1000, run: sweepDeadlines },
   { name: 'stream-retention', intervalMs: 60 * 60 * 1000, run: sweepStreamChunks },
+  { name: 'memory-consolidation', intervalMs: 24 * 60 * 60 * 1000, run: consolidateMemory },
   // Picks up what no event triggers: a breaker's cooldown ending, a budget day rolling over.
   { name: 'dispatch', intervalMs: 5 * 1000, run: (hub) => hub.dispatcher.dispatch() },
 ];

@@ -39,6 +39,7 @@ import type {
   TaskRepository,
   UsageRecord,
 } from '../../tasks/task-repository';
+import type { ClaimPromptInjector } from '../../tasks/claim-prompt';
 import { sqlTime, type SqliteConnection } from './connection';
 
 export interface SqliteTaskRepositoryDeps {
@@ -50,6 +51,8 @@ export interface SqliteTaskRepositoryDeps {
   breaker: BreakerSettings;
   /** Test-only: SIGKILL the process at this point of a transaction, to prove it commits all or nothing. */
   crashPoint?: 'report-before-commit';
+  /** Run in order on each claimed prompt, inside the claim's transaction (agent memory). */
+  claimPromptInjectors?: readonly ClaimPromptInjector[];
 }
 
 const TASK_COLUMNS = `id, title, prompt, status, priority, urgency, assigned_to AS assignedTo, assign_to AS assignTo,
@@ -282,7 +285,7 @@ export class SqliteTaskRepository implements TaskRepository {
           attemptId,
           attempt,
           title: task.title,
-          prompt: task.prompt,
+          prompt: this.claimedPrompt(task, attemptId, agentId),
           priority: task.priority,
           requiredCapability: task.requiredCapability,
           model: task.model,
@@ -291,6 +294,13 @@ export class SqliteTaskRepository implements TaskRepository {
       }
       return claimed;
     });
+  }
+
+  /** The prompt handed to the claiming agent: the task's own, after the claim-time injectors. */
+  private claimedPrompt(task: TaskRecord, attemptId: string, agentId: string): string {
+    let prompt = task.prompt;
+    for (const inject of this.deps.claimPromptInjectors ?? []) prompt = inject({ taskId: task.id, attemptId, agentId, title: task.title, prompt });
+    return prompt;
   }
 
   reportAttempts(principal: Principal, reports: AttemptReport[]): Promise<(ReportEffects | AppError)[]> {

@@ -1,0 +1,215 @@
+// Agent memory on SQLite: prepared statements on the shared connection, each change and its event
+// in one transaction. Values are AES-256-GCM ciphertext bound to (agent, key); the FTS5 table
+// agent_memory_index holds only blind-index tokens (see src/server/memory/blind-index.ts), and
+// agent_memory.search_rowid links an entry to its index row.
+import { newId } from '@/lib/ids';
+import type { ConsolidationView, MemoryEntryView, MemorySearchHit, MemorySource, ReplacedMemory } from '@/lib/memory';
+import type { Clock } from '../../clock';
+import { notFound } from '../../errors';
+import type { EventBus, EventTransaction } from '../../events/event-bus';
+import type { BlindIndex } from '../../memory/blind-index';
+import { consolidationContext, memoryValueContext, type MemoryCipher } from '../../memory/memory-cipher';
+import type { AttemptInjection, ConsolidationChange, MemoryRepository, StoreMemoryInput } from '../../memory/memory-repository';
+import { sqlTime, type SqliteConnection } from './connection';
+
+export interface SqliteMemoryRepositoryDeps {
+  connection: SqliteConnection;
+  events: EventBus;
+  clock: Clock;
+  cipher: MemoryCipher;
+  index: BlindIndex;
+}
+
+interface RawEntry {
+  agentId: string;
+  key: string;
+  value: string;
+  source: MemorySource;
+  confidence: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const ENTRY_COLUMNS = 'm.agent_id AS agentId, m.key, m.value, m.source, m.confidence, m.created_at AS createdAt, m.updated_at AS updatedAt';
+
+const SEARCH_SQL = `SELECT ${ENTRY_COLUMNS}, agent_memory_index.rank AS rank
+  FROM agent_memory_index JOIN agent_memory m ON m.search_rowid = agent_memory_index.rowid
+  WHERE agent_memory_index MATCH ? AND m.agent_id = ?
+  ORDER BY agent_memory_index.rank LIMIT ?`;
+
+const memoryScope = (agentId: string) => ({ permission: 'memory:read' as const, agentId });
+
+export class SqliteMemoryRepository implements MemoryRepository {
+  constructor(private readonly deps: SqliteMemoryRepositoryDeps) {}
+
+  private get sql() {
+    return this.deps.connection;
+  }
+
+  private open(row: RawEntry): MemoryEntryView {
+    return {
+      agentId: row.agentId,
+      key: row.key,
+      value: this.deps.cipher.decrypt(row.value, memoryValueContext(row.agentId, row.key)),
+      source: row.source,
+      confidence: row.confidence,
+      createdAt: new Date(row.createdAt).toISOString(),
+      updatedAt: new Date(row.updatedAt).toISOString(),
+    };
+  }
+
+  store(input: StoreMemoryInput): Promise<{ entry: MemoryEntryView; created: boolean }> {
+    return this.deps.events.transact((tx) => {
+      const result = this.writeEntry(tx, input, sqlTime(this.deps.clock.now()));
+      return result;
+    });
+  }
+
+  private writeEntry(tx: EventTransaction, input: StoreMemoryInput, time: string): { entry: MemoryEntryView; created: boolean } {
+    const { agentId, key } = input;
+    if (this.sql.statement('SELECT 1 FROM agents WHERE id = ?').pluck().get(agentId) === undefined) throw notFound(`agent "${agentId}"`);
+    const ciphertext = this.deps.cipher.encrypt(input.value, memoryValueContext(agentId, key));
+    const tokens = this.deps.index.documentTokens(agentId, key, input.value);
+    const existing = this.sql.statement('SELECT id, search_rowid AS searchRowid, created_at AS createdAt FROM agent_memory WHERE agent_id = ? AND key = ?').get(agentId, key) as
+      | { id: string; searchRowid: number | null; createdAt: string }
+      | undefined;
+    let createdAt = time;
+    if (existing) {
+      createdAt = existing.createdAt;
+      const searchRowid = this.writeIndexRow(existing.searchRowid, tokens);
+      this.sql
+        .statement('UPDATE agent_memory SET value = ?, source = ?, confidence = ?, search_rowid = ?, updated_at = ? WHERE id = ?')
+        .run(ciphertext, input.source, input.confidence, searchRowid, time, existing.id);
+    } else {
+      const searchRowid = this.writeIndexRow(null, tokens);
+      this.sql
+        .statement('INSERT INTO agent_memory (id, agent_id, key, value, source, confidence, search_rowid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(newId(this.deps.clock.now().getTime()), agentId, key, ciphertext, input.source, input.confidence, searchRowid, time, time);
+    }
+    tx.emit('memory_stored', { agentId, key, source: input.source, created: !existing }, memoryScope(agentId));
+    return {
+      entry: {
+        agentId,
+        key,
+        value: input.value,
+        source: input.source,
+        confidence: input.confidence,
+        createdAt: new Date(createdAt).toISOString(),
+        updatedAt: new Date(time).toISOString(),
+      },
+      created: !existing,
+    };
+  }
+
+  private writeIndexRow(rowid: number | null, tokens: string): number {
+    if (rowid !== null) {
+      const updated = this.sql.statement('UPDATE agent_memory_index SET tokens = ? WHERE rowid = ?').run(tokens, rowid);
+      if (updated.changes > 0) return rowid;
+    }
+    return Number(this.sql.statement('INSERT INTO agent_memory_index (tokens) VALUES (?)').run(tokens).lastInsertRowid);
+  }
+
+  delete(agentId: string, key: string): Promise<boolean> {
+    return this.deps.events.transact((tx) => this.removeEntry(tx, agentId, key));
+  }
+
+  private removeEntry(tx: EventTransaction, agentId: string, key: string): boolean {
+    const row = this.sql.statement('SELECT id, search_rowid AS searchRowid FROM agent_memory WHERE agent_id = ? AND key = ?').get(agentId, key) as
+      | { id: string; searchRowid: number | null }
+      | undefined;
+    if (!row) return false;
+    if (row.searchRowid !== null) this.sql.statement('DELETE FROM agent_memory_index WHERE rowid = ?').run(row.searchRowid);
+    this.sql.statement('DELETE FROM agent_memory WHERE id = ?').run(row.id);
+    tx.emit('memory_deleted', { agentId, key }, memoryScope(agentId));
+    return true;
+  }
+
+  list(agentId: string, limit: number): Promise<MemoryEntryView[]> {
+    return this.sql.read(() => {
+      const rows = this.sql.statement(`SELECT ${ENTRY_COLUMNS} FROM agent_memory m WHERE m.agent_id = ? ORDER BY m.updated_at DESC, m.key LIMIT ?`).all(agentId, limit) as RawEntry[];
+      return rows.map((row) => this.open(row));
+    });
+  }
+
+  search(agentId: string, query: string, limit: number): Promise<MemorySearchHit[]> {
+    return this.sql.read(() => this.searchInTransaction(agentId, query, limit));
+  }
+
+  searchInTransaction(agentId: string, text: string, limit: number): MemorySearchHit[] {
+    const expression = this.deps.index.matchExpression(agentId, text);
+    if (expression === null) return [];
+    const rows = this.sql.statement(SEARCH_SQL).all(expression, agentId, limit) as (RawEntry & { rank: number })[];
+    // FTS5's rank is BM25 negated (lower is better); the view's score is higher-is-better.
+    return rows.map((row) => ({ ...this.open(row), score: -row.rank }));
+  }
+
+  recordInjectionInTransaction(injection: AttemptInjection): void {
+    const insert = this.sql.statement('INSERT INTO task_attempt_memories (attempt_id, task_id, agent_id, memory_key, position) VALUES (?, ?, ?, ?, ?)');
+    injection.keys.forEach((key, position) => insert.run(injection.attemptId, injection.taskId, injection.agentId, key, position));
+  }
+
+  injectedForTask(taskId: string): Promise<Omit<AttemptInjection, 'taskId'>[]> {
+    return this.sql.read(() => {
+      const rows = this.sql
+        .statement('SELECT attempt_id AS attemptId, agent_id AS agentId, memory_key AS key FROM task_attempt_memories WHERE task_id = ? ORDER BY attempt_id, position')
+        .all(taskId) as { attemptId: string; agentId: string; key: string }[];
+      const byAttempt = new Map<string, { attemptId: string; agentId: string; keys: string[] }>();
+      for (const row of rows) {
+        let attempt = byAttempt.get(row.attemptId);
+        if (!attempt) byAttempt.set(row.attemptId, (attempt = { attemptId: row.attemptId, agentId: row.agentId, keys: [] }));
+        attempt.keys.push(row.key);
+      }
+      return [...byAttempt.values()];
+    });
+  }
+
+  all(): Promise<MemoryEntryView[]> {
+    return this.sql.read(() => {
+      const rows = this.sql.statement(`SELECT ${ENTRY_COLUMNS} FROM agent_memory m ORDER BY m.agent_id, m.key`).all() as RawEntry[];
+      return rows.map((row) => this.open(row));
+    });
+  }
+
+  applyConsolidation(runId: string, changes: ConsolidationChange[]): Promise<ConsolidationView[]> {
+    return this.deps.events.transact((tx) => {
+      const now = this.deps.clock.now();
+      const time = sqlTime(now);
+      const applied: ConsolidationView[] = [];
+      const perAgent = new Map<string, number>();
+      for (const change of changes) {
+        if (!change.replaced.every((entry) => this.unchangedSince(change.agentId, entry))) continue;
+        for (const key of change.remove) this.removeEntry(tx, change.agentId, key);
+        if (change.write) this.writeEntry(tx, { agentId: change.agentId, ...change.write }, time);
+        const id = newId(now.getTime());
+        this.sql
+          .statement('INSERT INTO memory_consolidations (id, run_id, agent_id, action, kept_key, summary, replaced, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(id, runId, change.agentId, change.action, change.keptKey, change.summary, this.deps.cipher.encrypt(JSON.stringify(change.replaced), consolidationContext(id)), time);
+        applied.push({ id, runId, agentId: change.agentId, action: change.action, keptKey: change.keptKey, summary: change.summary, replaced: change.replaced, createdAt: now.toISOString() });
+        perAgent.set(change.agentId, (perAgent.get(change.agentId) ?? 0) + 1);
+      }
+      for (const [agentId, count] of perAgent) tx.emit('memory_consolidated', { runId, agentId, changes: count }, memoryScope(agentId));
+      return applied;
+    });
+  }
+
+  private unchangedSince(agentId: string, entry: ReplacedMemory): boolean {
+    const updatedAt = this.sql.statement('SELECT updated_at FROM agent_memory WHERE agent_id = ? AND key = ?').pluck().get(agentId, entry.key) as string | undefined;
+    return updatedAt !== undefined && new Date(updatedAt).toISOString() === entry.updatedAt;
+  }
+
+  consolidations(agentId: string | undefined, limit: number): Promise<ConsolidationView[]> {
+    return this.sql.read(() => {
+      const columns = 'id, run_id AS runId, agent_id AS agentId, action, kept_key AS keptKey, summary, replaced, created_at AS createdAt';
+      const rows = (
+        agentId === undefined
+          ? this.sql.statement(`SELECT ${columns} FROM memory_consolidations ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit)
+          : this.sql.statement(`SELECT ${columns} FROM memory_consolidations WHERE agent_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(agentId, limit)
+      ) as (Omit<ConsolidationView, 'replaced'> & { replaced: string })[];
+      return rows.map((row) => ({
+        ...row,
+        createdAt: new Date(row.createdAt).toISOString(),
+        replaced: JSON.parse(this.deps.cipher.decrypt(row.replaced, consolidationContext(row.id))) as ReplacedMemory[],
+      }));
+    });
+  }
+}
