@@ -44,6 +44,11 @@ export interface ChatSendResult {
   message: MessageView;
   /** The hub's answer (a system message on the same channel). */
   reply: MessageView;
+  /**
+   * The task whose output will be posted to the channel as the real answer (`do`, free chat,
+   * `@agent`), so a client can wait for it (`mesh chat`); null when the reply is the answer.
+   */
+  answerTaskId: string | null;
 }
 
 /** What each command does needs this permission (the nearest ones of src/lib/permissions.ts). */
@@ -149,6 +154,8 @@ export function parseSubtasks(text: string): { title: string; prompt: string }[]
 
 export class ChatService {
   private readonly relay: ChatAnswerRelay;
+  /** The asking message → the task that will answer it, for send()'s result. */
+  private readonly answerTasks = new WeakMap<MessageView, string>();
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.relay = new ChatAnswerRelay({ db: deps.db, events: deps.events, messages: deps.messages, log: deps.log });
@@ -159,7 +166,7 @@ export class ChatService {
     const message = await this.deps.messages.send(principal, { content: input.content, channel: input.channel });
     const answer = await this.run(principal, parseChatCommand(input.content), message);
     const reply = await this.deps.messages.postSystem(message.channel, fitMessage(answer));
-    return { message, reply };
+    return { message, reply, answerTaskId: this.answerTasks.get(message) ?? null };
   }
 
   /** Answers awaited from agents (tests, stats). */
@@ -284,7 +291,9 @@ export class ChatService {
       },
       { channel: asked.channel, replyTo: asked.id, agentId: input.assignTo },
     );
-    return id === null ? { refused } : { id };
+    if (id === null) return { refused };
+    this.answerTasks.set(asked, id);
+    return { id };
   }
 
   private async messageAgent(principal: Principal, agentId: string, text: string, asked: MessageView): Promise<string> {
