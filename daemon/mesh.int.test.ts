@@ -145,10 +145,10 @@ describe('mesh errors', () => {
   it('--help documents every command and flag', async () => {
     const help = await mesh(['--help'], { MESH_TOKEN: '' });
     expect(help.code).toBe(0);
-    for (const command of ['status', 'agents', 'tasks', 'task "prompt"', 'post "message"', 'tail', 'token create', 'token list', 'token revoke']) {
+    for (const command of ['status', 'agents', 'tasks', 'task "prompt"', 'post "message"', 'chat "text"', 'tail', 'token create', 'token list', 'token revoke']) {
       expect(help.stdout).toContain(`mesh ${command}`);
     }
-    for (const flag of ['--status', '--limit', '--title', '--capability', '--priority', '--to', '--wait', '--timeout', '--channel', '--types', '--agent', '--preset', '--label', '--hub', '--token', '--help']) {
+    for (const flag of ['--status', '--limit', '--title', '--capability', '--priority', '--to', '--wait', '--timeout', '--channel', '--no-wait', '--types', '--agent', '--preset', '--label', '--hub', '--token', '--help']) {
       expect(help.stdout).toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
     }
   });
@@ -197,5 +197,67 @@ describe('mesh post and tail', () => {
     const { code } = await tail.exited();
     expect(code).toBe(0);
     expect(tail.output()).toMatch(/^\d\d:\d\d:\d\d {2}message_posted +#general operator: hello from the test\n$/);
+  });
+});
+
+describe('mesh chat', () => {
+  // An agent of its own: earlier tests leave work assigned to rex.
+  let sage: TestWorker;
+  beforeAll(async () => {
+    sage = await registerWorker(testHub, { id: 'sage', maxConcurrent: 2 });
+  });
+
+  it('runs a command and prints the hub’s answer, which is also stored on the channel', async () => {
+    const chat = await mesh(['chat', 'status', '--channel', 'cli-chat']);
+    expect(chat.stderr).toBe('');
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toMatch(/^Agents: \d+ online · \d+ busy · 0 offline\n/);
+    expect(chat.stdout).toContain('🟢 sage — online, 0/2 tasks\n');
+    const stored = await testHub.hub.db.message.findMany({ where: { channel: 'cli-chat' }, orderBy: { ts: 'asc' } });
+    expect(stored.map((message) => [message.sender, message.content.split('\n')[0]])).toEqual([
+      ['operator', 'status'],
+      ['system', chat.stdout.split('\n')[0]],
+    ]);
+  });
+
+  it('waits for the agent a message went to and prints its answer on stdout (the hub’s note on stderr)', async () => {
+    const text = 'name three prime numbers';
+    const subscribers = testHub.hub.events.stats().subscribers;
+    const cli = runTypeScript(MESH, ['chat', `@sage ${text}`, '--timeout', '20'], env);
+    const task = await taskWithPrompt(text);
+    expect(task.assignedTo).toBe('sage');
+    // The hub's answer relay and the CLI's event stream.
+    await waitForSubscribers(testHub, subscribers + 2);
+    const [claimed] = await sage.client.tasks.claim.mutate({});
+    await sage.client.tasks.report.mutate({ taskId: task.id, attemptId: claimed!.attemptId, status: 'done', output: '2, 3 and 5\n', idempotencyKey: `done-${claimed!.attemptId}` });
+
+    const { code } = await cli.exited();
+    expect(cli.errors()).toContain(`Sent to sage as task ${task.id}`);
+    expect(code).toBe(0);
+    expect(cli.output()).toBe('2, 3 and 5\n');
+  });
+
+  it('--no-wait prints the hub’s reply and returns; a failed answer task is one line and exit 1', async () => {
+    const noWait = await mesh(['chat', '@sage count to three', '--no-wait']);
+    expect(noWait.code).toBe(0);
+    const first = await taskWithPrompt('count to three');
+    expect(noWait.stdout).toBe(`Sent to sage as task ${first.id} (/tasks/${first.id}); the answer will be posted here.\n`);
+    const [claimedFirst] = await sage.client.tasks.claim.mutate({});
+    await sage.client.tasks.report.mutate({ taskId: first.id, attemptId: claimedFirst!.attemptId, status: 'done', output: 'one two three', idempotencyKey: `done-${claimedFirst!.attemptId}` });
+
+    const cli = runTypeScript(MESH, ['chat', '@sage divide by zero, please', '--timeout', '20'], env);
+    const task = await taskWithPrompt('divide by zero, please');
+    const [claimed] = await sage.client.tasks.claim.mutate({});
+    await sage.client.tasks.report.mutate({ taskId: task.id, attemptId: claimed!.attemptId, status: 'failed', error: 'the model refused', idempotencyKey: `failed-${claimed!.attemptId}` });
+    const { code } = await cli.exited();
+    expect(code).toBe(1);
+    expect(cli.output()).toBe('');
+    expect(stderrLines(cli.errors()).at(-1)).toBe(`mesh: no answer from sage: task ${task.id} failed: the model refused`);
+  });
+
+  it('refuses an empty text as a usage mistake', async () => {
+    const empty = await mesh(['chat', '   ']);
+    expect(empty.code).toBe(2);
+    expect(stderrLines(empty.stderr)).toHaveLength(1);
   });
 });

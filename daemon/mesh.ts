@@ -1,9 +1,10 @@
-// The operator CLI, `npm run mesh -- <command>`: status, agents, tasks, task, post, tail and
+// The operator CLI, `npm run mesh -- <command>`: status, agents, tasks, task, post, chat, tail and
 // tokens, against a hub named by --hub/MESH_HUB with a token from --token/MESH_TOKEN.
 // Every error is one line on stderr; exit codes are 0 success, 1 failure, 2 usage error.
 import { checkOptions, GLOBAL_OPTIONS, parseCommandLine, UsageError } from './cli/args';
 import type { CommandSpec } from './cli/command';
 import { agentsCommand } from './cli/commands/agents';
+import { chatCommand } from './cli/commands/chat';
 import { postCommand } from './cli/commands/post';
 import { statusCommand } from './cli/commands/status';
 import { tailCommand } from './cli/commands/tail';
@@ -21,6 +22,7 @@ const COMMANDS: readonly CommandSpec[] = [
   tasksCommand,
   taskCommand,
   postCommand,
+  chatCommand,
   tailCommand,
   tokenCreateCommand,
   tokenListCommand,

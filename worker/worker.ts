@@ -280,7 +280,7 @@ export class Worker {
         return;
       }
       if (httpStatus(error) === 409) return this.replacedByNewerInstance(error);
-      if (this.connected) this.log('lost the hub; results will wait in the outbox');
+      if (this.connected) this.log(`lost the hub: ${describeHubFailure(error, this.config.hub)}; results will wait in the outbox`);
       this.connected = false;
       this.reconnectSoon();
     }

@@ -21,7 +21,7 @@ export const UNREACHABLE_CODES: Readonly<Record<string, string>> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted TLS certificate (unknown issuer)',
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
   // An https:// URL for a hub that speaks plain HTTP (or the reverse through a proxy).
-  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed (is the hub served over plain http?)',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed: is the hub served over plain http?',
   EPROTO: 'TLS handshake failed',
 };
 

@@ -44,6 +44,11 @@ export interface ChatSendResult {
   message: MessageView;
   /** The hub's answer (a system message on the same channel); null for a note, which gets none. */
   reply: MessageView | null;
+  /**
+   * The task whose output will be posted to the channel as the real answer (`do`, free chat,
+   * `@agent`), so a client can wait for it (`mesh chat`); null when the reply is the answer.
+   */
+  answerTaskId: string | null;
 }
 
 /** What each command does needs this permission (the nearest ones of src/lib/permissions.ts). */
@@ -150,6 +155,8 @@ export function parseSubtasks(text: string): { title: string; prompt: string }[]
 
 export class ChatService {
   private readonly relay: ChatAnswerRelay;
+  /** The asking message → the task that will answer it, for send()'s result. */
+  private readonly answerTasks = new WeakMap<MessageView, string>();
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.relay = new ChatAnswerRelay({ db: deps.db, events: deps.events, messages: deps.messages, log: deps.log });
@@ -160,10 +167,10 @@ export class ChatService {
     const message = await this.deps.messages.send(principal, { content: input.content, channel: input.channel });
     const command = parseChatCommand(input.content);
     // A note is only conversation between people: stored and broadcast like any message, nothing run.
-    if (command.kind === 'note') return { message, reply: null };
+    if (command.kind === 'note') return { message, reply: null, answerTaskId: null };
     const answer = await this.run(principal, command, message);
     const reply = await this.deps.messages.postSystem(message.channel, fitMessage(answer));
-    return { message, reply };
+    return { message, reply, answerTaskId: this.answerTasks.get(message) ?? null };
   }
 
   /** Answers awaited from agents (tests, stats). */
@@ -290,7 +297,9 @@ export class ChatService {
       },
       { channel: asked.channel, replyTo: asked.id, agentId: input.assignTo },
     );
-    return id === null ? { refused } : { id };
+    if (id === null) return { refused };
+    this.answerTasks.set(asked, id);
+    return { id };
   }
 
   private async messageAgent(principal: Principal, agentId: string, text: string, asked: MessageView): Promise<string> {
