@@ -216,6 +216,10 @@ test.describe('layout of every page', () => {
       requiredCapability: `layout-nobody-${suffix}`,
     });
     taskId = task.id;
+    // A revoked token and a viewer: the rows and chips that were 2.9:1 before.
+    const revoked = await api<{ view: { id: string } }>(request, 'tokens.create', { agentId: `layout-revoked-${suffix}`, preset: 'mobile', label: 'revoked on purpose' });
+    await api(request, 'tokens.revoke', { tokenId: revoked.view.id });
+    await api(request, 'users.create', { username: `layout-viewer-${suffix}`, role: 'viewer', password: `layout-viewer-${suffix}-password` });
   });
 
   test.setTimeout(240_000);
@@ -246,6 +250,16 @@ test.describe('layout of every page', () => {
         await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: true });
       }
 
+      // Admin with the revoked tokens shown.
+      await page.goto('/admin');
+      await settle(page);
+      await page.getByLabel('Show revoked').check();
+      await expect(page.getByRole('listitem', { name: `Token for layout-revoked-${suffix}` })).toContainText('revoked');
+      expect.soft(await elementsPastTheEdge(page), `admin-revoked-${size.name}: elements past the viewport edge`).toEqual([]);
+      expect.soft(await lowContrastText(page), `admin-revoked-${size.name}: text below 4.5:1`).toEqual([]);
+      await page.getByRole('listitem', { name: `Token for layout-revoked-${suffix}` }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENS_DIR, `admin-revoked-${size.name}.png`) });
+
       // The phone's More sheet, open.
       if (size.name === 'phone') {
         await page.goto('/');
@@ -258,6 +272,23 @@ test.describe('layout of every page', () => {
         await page.keyboard.press('Escape');
       }
     }
+
+    // A viewer's account page: most permissions not held.
+    const viewerContext = await browser.newContext();
+    const viewer = await viewerContext.newPage();
+    await signIn(viewer, `layout-viewer-${suffix}`, `layout-viewer-${suffix}-password`);
+    for (const size of SIZES) {
+      await viewer.setViewportSize({ width: size.width, height: size.height });
+      await viewer.goto('/account');
+      await settle(viewer);
+      await expect(viewer.getByLabel('admin:users: not held')).toBeVisible();
+      const name = `account-viewer-${size.name}`;
+      expect.soft(await elementsPastTheEdge(viewer), `${name}: elements past the viewport edge`).toEqual([]);
+      expect.soft(await lowContrastText(viewer), `${name}: text below 4.5:1`).toEqual([]);
+      if (size.name === 'phone') await checkPhoneTabBar(viewer, name);
+      await viewer.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: true });
+    }
+    await viewerContext.close();
 
     // Pages without a session: sign-in (both forms) and the public demo.
     const visitor = await browser.newContext();

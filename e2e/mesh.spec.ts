@@ -228,7 +228,8 @@ test.describe('the 3D mesh', () => {
     await page.setViewportSize(PHONE);
     await signIn(page);
     await page.goto('/mesh');
-    await expect(stage(page).locator('canvas')).toBeVisible();
+    // three.js is loaded on demand: on a loaded machine that can take more than the default 5 s.
+    await expect(stage(page).locator('canvas')).toBeVisible({ timeout: 15_000 });
     await expect(stage(page)).toHaveAttribute('data-layout', 'settled', { timeout: 20_000 });
     expect(await scrollsSideways(page)).toBe(false);
     await page.screenshot({ path: test.info().outputPath('mesh-phone.png'), fullPage: true });

@@ -132,7 +132,8 @@ function CreateTokenForm({ isMaster, onCreated }: { isMaster: boolean; onCreated
       )}
       {!isMaster ? (
         <p className={`${styles.hint} ${styles.wide}`}>
-          Admin-grade tokens (the admin preset, or permissions beyond the commander preset) can be created only in a master-token session.
+          Admin-grade tokens (the admin preset, or permissions beyond the commander preset) can be created only in a master-token session: sign out, then
+          choose &ldquo;Use a token instead&rdquo; on the sign-in page and enter the master token.
         </p>
       ) : null}
       <div className={`${styles.actions} ${styles.wide}`}>

@@ -38,11 +38,13 @@ export interface MeshCanvasProps {
 
 const HUB_RADIUS = 1.1;
 /** Wall time the layout takes to come to rest after a change. */
-const SETTLE_SECONDS = 1.2;
+const SETTLE_SECONDS = 0.9;
 /** A frame runs at most this many ticks (a stalled tab must not freeze on its return). */
 const MAX_TICKS_PER_FRAME = 60;
 /** Labels drawn at most (the selected node always has one): names, not a wall of text. */
 const MAX_LABELS = 40;
+/** Pixels a label keeps from the stage's edges. */
+const LABEL_MARGIN = 4;
 /** Pointer travel (px) past which a press is a drag, not a click. */
 const CLICK_TOLERANCE = 6;
 const PARTICLE_SPEED = 0.35;
@@ -422,9 +424,11 @@ function LabelPlacer({ labels, nodesById }: { labels: RefObject<HTMLDivElement |
       const visible = point.z < 1;
       label.style.visibility = visible ? 'visible' : 'hidden';
       if (!visible) continue;
-      const x = ((point.x + 1) / 2) * size.width;
+      // Centred over its node, but kept inside the stage so a node near the edge keeps a readable name.
+      const width = label.offsetWidth;
+      const x = Math.min(Math.max(((point.x + 1) / 2) * size.width - width / 2, LABEL_MARGIN), Math.max(LABEL_MARGIN, size.width - width - LABEL_MARGIN));
       const y = ((1 - point.y) / 2) * size.height;
-      label.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) translate(-50%, -100%)`;
+      label.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) translate(0, -100%)`;
     }
   });
   return null;
