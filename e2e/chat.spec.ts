@@ -193,6 +193,7 @@ test('markdown is rendered safely, task ids read as titles, long replies collaps
     await expect(bubble).toContainText('<img src=x onerror="window.__xss = 1">');
     await expect(bubble.locator('img, script')).toHaveCount(0);
     await expect(bubble.getByRole('link', { name: 'click me' })).toHaveCount(0);
+    await expect(bubble).toContainText('[click me](javascript:window.__xss=3)');
     await expect(bubble.getByRole('link', { name: 'data' })).toHaveCount(0);
     expect(await bubble.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href')).filter((href) => !/^(https:|\/)/.test(href ?? '')))).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
