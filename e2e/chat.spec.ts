@@ -125,7 +125,7 @@ test('a note (leading #, or the note toggle) is posted and starts no agent task'
   await signIn(page);
   await page.goto('/chat');
   const composer = page.getByRole('form', { name: 'Send a message' });
-  await expect(composer).toContainText('Start with # to post a note');
+  await expect(composer).toContainText('to post a note that starts no agent task');
   const input = page.getByLabel('Message', { exact: true });
   await input.fill(`# ${marker} at noon, back at 1`);
   await expect(composer).toContainText('no agent task is started');
