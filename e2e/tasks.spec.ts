@@ -455,7 +455,7 @@ test('the detail ticks while running, keeps each attempt’s error, copies the o
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(answer);
 
-  await page.getByRole('button', { name: 'Re-run as new task' }).click();
+  await page.getByRole('button', { name: 'Re-run as a new task' }).click();
   await expect(page).not.toHaveURL(new RegExp(`/tasks/${task.id}$`));
   await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   const copyId = page.url().split('/tasks/')[1]!;
