@@ -32,7 +32,7 @@ export function TaskActions({ taskId, status }: { taskId: string; status: string
         <div className={styles.confirm} role="alertdialog" aria-labelledby={`cancel-${taskId}`}>
           <span id={`cancel-${taskId}`}>Cancel this task? Its worker stops now.</span>
           <button type="button" className={styles.danger} disabled={cancel.isPending} onClick={() => cancel.mutate({ taskId })}>
-            {cancel.isPending ? 'Cancelling…' : 'Yes, cancel it'}
+            {cancel.isPending ? 'Cancelling…' : 'Yes, cancel'}
           </button>
           <button type="button" className="secondary" onClick={() => setConfirmingCancel(false)}>
             Keep it
