@@ -125,7 +125,7 @@ test('a note (leading #, or the note toggle) is posted and starts no agent task'
   await signIn(page);
   await page.goto('/chat');
   const composer = page.getByRole('form', { name: 'Send a message' });
-  await expect(composer).toContainText('Start with # to post a note');
+  await expect(composer).toContainText('to post a note that starts no agent task');
   const input = page.getByLabel('Message', { exact: true });
   await input.fill(`# ${marker} at noon, back at 1`);
   await expect(composer).toContainText('no agent task is started');
@@ -193,6 +193,7 @@ test('markdown is rendered safely, task ids read as titles, long replies collaps
     await expect(bubble).toContainText('<img src=x onerror="window.__xss = 1">');
     await expect(bubble.locator('img, script')).toHaveCount(0);
     await expect(bubble.getByRole('link', { name: 'click me' })).toHaveCount(0);
+    await expect(bubble).toContainText('[click me](javascript:window.__xss=3)');
     await expect(bubble.getByRole('link', { name: 'data' })).toHaveCount(0);
     expect(await bubble.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href')).filter((href) => !/^(https:|\/)/.test(href ?? '')))).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();

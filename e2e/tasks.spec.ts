@@ -157,7 +157,7 @@ test('an open task can be cancelled and retried from its detail', async ({ page,
   await page.getByRole('button', { name: 'Keep it' }).click();
   await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
   await page.getByRole('button', { name: 'Cancel task' }).click();
-  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel' }).click();
   await expect(page.getByTestId('status-badge').first()).toHaveText('cancelled');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('status-badge').first()).toHaveText('queued');
@@ -212,6 +212,10 @@ test('a worker failing three times raises an escalation that is acknowledged and
 
   await failedCard.click();
   await expect(page.getByRole('region', { name: 'Error', exact: true })).toContainText('crash 3');
+  // The failed task links the escalation it raised, with its state.
+  await expect(page.getByTestId('task-escalation').getByRole('link')).toContainText(`Escalated ${worker.id} → operator (resolved)`);
+  // Each attempt keeps its own error.
+  await expect(page.getByRole('region', { name: 'Attempts' }).getByTestId('attempt').first()).toContainText('crash 1');
   await expect(page.getByRole('region', { name: 'Attempts' }).getByRole('listitem')).toHaveCount(3);
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('button', { name: 'Cancel task' })).toBeVisible();
@@ -455,7 +459,7 @@ test('the detail ticks while running, keeps each attempt’s error, copies the o
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(answer);
 
-  await page.getByRole('button', { name: 'Re-run as new task' }).click();
+  await page.getByRole('button', { name: 'Re-run as a new task' }).click();
   await expect(page).not.toHaveURL(new RegExp(`/tasks/${task.id}$`));
   await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   const copyId = page.url().split('/tasks/')[1]!;

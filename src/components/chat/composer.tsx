@@ -130,16 +130,6 @@ export function Composer({
             {command}
           </button>
         ))}
-        <button
-          type="button"
-          className={styles.chip}
-          aria-pressed={noteMode}
-          data-active={noteMode || undefined}
-          onClick={() => setNoteMode((current) => !current)}
-          title="A note is posted for the people reading the chat and starts no agent task"
-        >
-          # note
-        </button>
       </div>
       {suggestions.length > 0 ? (
         <ul id={listId} className={styles.suggestions} role="listbox" aria-label="Agents">
@@ -156,9 +146,21 @@ export function Composer({
           ))}
         </ul>
       ) : null}
-      <p className={`${styles.hint} muted`} data-note={asNote || undefined}>
-        {asNote ? 'Note: posted to the chat, no agent task is started.' : 'Start with # to post a note that starts no agent task. @ names an agent.'}
-      </p>
+      <div className={styles.noteRow}>
+        <button
+          type="button"
+          className={styles.noteToggle}
+          aria-pressed={noteMode}
+          data-active={noteMode || undefined}
+          onClick={() => setNoteMode((current) => !current)}
+          title="A note is posted for the people reading the chat and starts no agent task"
+        >
+          # note
+        </button>
+        <p className={`${styles.hint} muted`} data-note={asNote || undefined}>
+          {asNote ? 'Note: posted to the chat, no agent task is started.' : 'Start with # (or tap # note) to post a note that starts no agent task. @ names an agent.'}
+        </p>
+      </div>
       <div className={styles.inputRow}>
         <textarea
           ref={input}

@@ -149,7 +149,8 @@ export function parseInline(text: string, depth = 0): Inline[] {
         flush();
         const href = safeHref(link[2]!);
         if (href) out.push({ kind: 'link', href, children: parseInline(link[1]!, depth + 1) });
-        else out.push({ kind: 'text', text: link[1]! });
+        // An address that may not be linked is shown as written, so the reader sees what it was.
+        else out.push({ kind: 'text', text: link[0] });
         index += link[0].length;
         continue;
       }

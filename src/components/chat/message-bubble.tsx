@@ -18,8 +18,8 @@ export interface ChatMessage {
 }
 
 /** Past either, a message starts collapsed. */
-const LONG_CHARS = 700;
-const LONG_LINES = 12;
+const LONG_CHARS = 1_200;
+const LONG_LINES = 20;
 
 export function isLongMessage(content: string): boolean {
   return content.length > LONG_CHARS || content.split('\n').length > LONG_LINES;

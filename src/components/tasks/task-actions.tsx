@@ -1,6 +1,6 @@
 // The detail's actions for principals with tasks:write: Cancel (open tasks, after a confirmation:
 // the worker stops the model mid-run), Retry (failed or cancelled tasks, same task again) and
-// Re-run (any ended task: a new task with the same fields, the original untouched).
+// Re-run (any task: a new task with the same fields, the original untouched).
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
@@ -32,7 +32,7 @@ export function TaskActions({ taskId, status }: { taskId: string; status: string
         <div className={styles.confirm} role="alertdialog" aria-labelledby={`cancel-${taskId}`}>
           <span id={`cancel-${taskId}`}>Cancel this task? Its worker stops now.</span>
           <button type="button" className={styles.danger} disabled={cancel.isPending} onClick={() => cancel.mutate({ taskId })}>
-            {cancel.isPending ? 'Cancelling…' : 'Yes, cancel it'}
+            {cancel.isPending ? 'Cancelling…' : 'Yes, cancel'}
           </button>
           <button type="button" className="secondary" onClick={() => setConfirmingCancel(false)}>
             Keep it
@@ -49,9 +49,10 @@ export function TaskActions({ taskId, status }: { taskId: string; status: string
         className="secondary"
         disabled={duplicate.isPending}
         onClick={() => duplicate.mutate({ taskId })}
-        title="A new task with the same title, prompt, priority, capability and agent; this one stays as it is"
+        title="Re-run as a new task with the same title, prompt, priority, capability and agent; this one stays as it is"
+        aria-label="Re-run as a new task"
       >
-        {duplicate.isPending ? 'Creating…' : 'Re-run as new task'}
+        {duplicate.isPending ? 'Creating…' : 'Re-run'}
       </button>
       {error ? (
         <p className="error" role="alert">

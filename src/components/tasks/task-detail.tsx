@@ -118,7 +118,9 @@ function Summary({ task, canWrite }: { task: TaskDetailData; canWrite: boolean }
 }
 
 function Result({ task }: { task: TaskDetailData }) {
-  if (task.output === null && task.error === null) return null;
+  // While the task is retried, the last attempt's error is history: the attempts list shows it.
+  const error = task.status === 'failed' || task.status === 'cancelled' || task.status === 'done' ? task.error : null;
+  if (task.output === null && error === null) return null;
   return (
     <section className={`card ${styles.section}`} aria-labelledby="result-title">
       <div className={styles.sectionHead}>
@@ -128,7 +130,7 @@ function Result({ task }: { task: TaskDetailData }) {
         {task.output ? <CopyButton text={task.output} label="Copy output" /> : null}
       </div>
       {task.output !== null ? <pre className={styles.text} data-testid="task-output">{task.output}</pre> : null}
-      {task.error !== null ? <pre className={`${styles.text} error`}>{task.error}</pre> : null}
+      {error !== null ? <pre className={`${styles.text} error`}>{error}</pre> : null}
     </section>
   );
 }

@@ -18,7 +18,7 @@ export function TaskEscalation({ taskId }: { taskId: string }) {
           <Link href={`/#escalation-${escalation.id}`}>
             Escalated {escalation.fromAgent} → {escalation.toAgent} ({escalation.status})
           </Link>
-          <span className="muted"> {escalation.reason}</span>
+          <span className="muted">{escalation.reason}</span>
         </li>
       ))}
     </ul>
