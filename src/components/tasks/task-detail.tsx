@@ -8,6 +8,7 @@ import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
 import { deadlineIndicator, formatConfidence, formatDateTime, formatSpan, formatTime, formatUsd } from './format';
+import { InjectedMemories } from '../memory/injected-memories';
 import { TaskActions } from './task-actions';
 import { TaskStream } from './task-stream';
 import type { TaskDetail as TaskDetailData } from './types';
@@ -48,6 +49,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
         </div>
         <div className={styles.sideColumn}>
           <Attempts task={data} />
+          <InjectedMemories taskId={taskId} />
           <Costs task={data} />
         </div>
       </div>
