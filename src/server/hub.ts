@@ -36,6 +36,7 @@ import { BlindIndex } from './memory/blind-index';
 import { memoryClaimInjector } from './memory/claim-injection';
 import { MemoryCipher } from './memory/memory-cipher';
 import { MemoryService } from './memory/memory-service';
+import type { MemoryRepository } from './memory/memory-repository';
 
 export interface Hub {
   config: HubConfig;
@@ -76,6 +77,8 @@ export interface Hub {
   chat: ChatService;
   /** Agent memory (memory.*): encrypted values, blind search index, consolidation. */
   memory: MemoryService;
+  /** Agent memory's storage (raw SQL: search runs on every claim). */
+  memoryRepository: MemoryRepository;
   loginLimiter: LoginRateLimiter;
   startedAt: Date;
   close(): Promise<void>;
@@ -189,6 +192,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     llm,
     chat,
     memory,
+    memoryRepository,
     loginLimiter,
     startedAt: clock.now(),
     async close() {

@@ -2,6 +2,7 @@
 // red), how many of its slots are in use, its capabilities, and its breaker when not closed.
 'use client';
 import type { inferRouterOutputs } from '@trpc/server';
+import Link from 'next/link';
 import type { AppRouter } from '@/server/routers';
 import { formatClock } from './format';
 import styles from './dashboard.module.css';
@@ -46,6 +47,7 @@ export function AgentCard({ agent }: { agent: AgentView }) {
             {BREAKER_LABELS[agent.breaker.state] ?? `breaker ${agent.breaker.state}`} · {agent.breaker.consecutiveFailures} failures
           </span>
         ) : null}
+        <Link href={`/memory?agent=${encodeURIComponent(agent.id)}`} className={styles.agentMeta}>memory</Link>
         <span className={styles.agentMeta}>
           {agent.lastHeartbeatAt ? `heartbeat ${formatClock(agent.lastHeartbeatAt)}` : 'no heartbeat yet'}
         </span>

@@ -75,7 +75,7 @@ export function LiveEventsProvider({ enabled, children }: { enabled: boolean; ch
   return <LiveEventsContext.Provider value={value}>{children}</LiveEventsContext.Provider>;
 }
 
-type RouterPath = 'agents' | 'tasks' | 'approvals' | 'escalations' | 'messages' | 'context' | 'costs' | 'users' | 'tokens';
+type RouterPath = 'agents' | 'tasks' | 'approvals' | 'escalations' | 'messages' | 'context' | 'costs' | 'users' | 'tokens' | 'memory';
 
 /** Which data an event makes stale. */
 function staleQueries(type: StreamItem['type']): RouterPath[] {
@@ -86,6 +86,7 @@ function staleQueries(type: StreamItem['type']): RouterPath[] {
   if (type.startsWith('escalation_')) return ['escalations'];
   if (type === 'message_posted') return ['messages'];
   if (type.startsWith('context_')) return ['context'];
+  if (type.startsWith('memory_')) return ['memory'];
   if (type === 'cost_logged') return ['costs'];
   if (type.startsWith('user_')) return ['users'];
   if (type.startsWith('token_')) return ['tokens'];

@@ -11,6 +11,7 @@ import { useTRPC } from '../trpc';
 import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
 import { CopyButton } from './copy-button';
 import { deadlineIndicator, formatConfidence, formatDateTime, formatUsd } from './format';
+import { InjectedMemories } from '../memory/injected-memories';
 import { TaskActions } from './task-actions';
 import { Attempts } from './task-attempts';
 import { Elapsed } from './task-elapsed';
@@ -54,6 +55,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
         </div>
         <div className={styles.sideColumn}>
           <Attempts task={data} />
+          <InjectedMemories taskId={taskId} />
           <Costs task={data} />
         </div>
       </div>

@@ -353,6 +353,14 @@ describe('the migrated schema through Prisma', () => {
       remove: () => db.agentMemory.delete({ where: { id: 'm1' } }),
     },
     {
+      model: 'MemoryIndexTerm',
+      create: () => db.memoryIndexTerm.create({ data: { token: 'a1b2c3', docs: 1 } }),
+      read: () => db.memoryIndexTerm.findUnique({ where: { token: 'a1b2c3' } }),
+      update: () => db.memoryIndexTerm.update({ where: { token: 'a1b2c3' }, data: { docs: 2 } }),
+      updated: { docs: 2 },
+      remove: () => db.memoryIndexTerm.delete({ where: { token: 'a1b2c3' } }),
+    },
+    {
       model: 'TaskAttemptMemory',
       create: () => db.taskAttemptMemory.create({ data: { attemptId: 'att-1', taskId: 'task-a', agentId: 'agent-a', memoryKey: 'k', position: 0 } }),
       read: () => db.taskAttemptMemory.findUnique({ where: { attemptId_position: { attemptId: 'att-1', position: 0 } } }),

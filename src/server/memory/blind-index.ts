@@ -45,13 +45,21 @@ export class BlindIndex {
     return [...normaliseWords(key), ...normaliseWords(value)].map((word) => this.token(agentId, word)).join(' ');
   }
 
+  /** The distinct tokens of a query's searchable words (at most MAX_QUERY_WORDS), in the query's order. */
+  queryTokens(agentId: string, query: string): string[] {
+    return [...new Set(normaliseWords(query))].slice(0, MAX_QUERY_WORDS).map((word) => this.token(agentId, word));
+  }
+
   /**
    * The MATCH expression for a query: its distinct words' tokens, OR'ed, each quoted (hex cannot
    * spell an FTS5 keyword anyway). Null when the query has no searchable word.
    */
   matchExpression(agentId: string, query: string): string | null {
-    const words = [...new Set(normaliseWords(query))].slice(0, MAX_QUERY_WORDS);
-    if (words.length === 0) return null;
-    return words.map((word) => `"${this.token(agentId, word)}"`).join(' OR ');
+    return matchExpressionOf(this.queryTokens(agentId, query));
   }
+}
+
+/** OR of quoted tokens; null for none. Only tokens made by BlindIndex may be passed. */
+export function matchExpressionOf(tokens: readonly string[]): string | null {
+  return tokens.length === 0 ? null : tokens.map((token) => `"${token}"`).join(' OR ');
 }

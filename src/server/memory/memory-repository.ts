@@ -35,6 +35,8 @@ export interface AttemptInjection {
 export interface MemoryRepository {
   /** Creates or replaces the agent's entry under that key (one memory_stored event). Not found: the agent. */
   store(input: StoreMemoryInput): Promise<{ entry: MemoryEntryView; created: boolean }>;
+  /** Several stores in one transaction (imports, the benchmark's seeding); one event each. */
+  storeMany(inputs: StoreMemoryInput[]): Promise<number>;
   /** False when there was no such entry. */
   delete(agentId: string, key: string): Promise<boolean>;
   /** The agent's entries, most recently updated first. */

@@ -325,7 +325,7 @@ describe('auto-extract', () => {
     const master = testHub.client({ token: testHub.masterToken });
     const { token } = await master.tokens.create.mutate({ agentId: 'scribe', preset: 'worker' });
     const outbox = makeTempDir('m3shd-outbox-');
-    const worker = runTypeScript('worker/main.ts', ['--id', 'scribe', '--runtime', 'anthropic', '--model', 'claude-haiku-4-5', '--heartbeat-ms', '300', '--claim-interval-ms', '300', '--outbox-dir', outbox], {
+    const worker = runTypeScript('worker/main.ts', ['--id', 'scribe', '--runtime', 'anthropic', '--model', 'claude-haiku-4-5', '--heartbeat-ms', '300', '--claim-interval-ms', '300', '--max-load', '10000', '--outbox-dir', outbox], {
       MESH_HUB: testHub.url,
       MESH_TOKEN: token,
       ANTHROPIC_API_KEY: 'test-key',

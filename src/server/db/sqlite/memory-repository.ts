@@ -7,7 +7,7 @@ import type { ConsolidationView, MemoryEntryView, MemorySearchHit, MemorySource,
 import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import type { EventBus, EventTransaction } from '../../events/event-bus';
-import type { BlindIndex } from '../../memory/blind-index';
+import { matchExpressionOf, type BlindIndex } from '../../memory/blind-index';
 import { consolidationContext, memoryValueContext, type MemoryCipher } from '../../memory/memory-cipher';
 import type { AttemptInjection, ConsolidationChange, MemoryRepository, StoreMemoryInput } from '../../memory/memory-repository';
 import { sqlTime, type SqliteConnection } from './connection';
@@ -32,10 +32,22 @@ interface RawEntry {
 
 const ENTRY_COLUMNS = 'm.agent_id AS agentId, m.key, m.value, m.source, m.confidence, m.created_at AS createdAt, m.updated_at AS updatedAt';
 
-const SEARCH_SQL = `SELECT ${ENTRY_COLUMNS}, agent_memory_index.rank AS rank
-  FROM agent_memory_index JOIN agent_memory m ON m.search_rowid = agent_memory_index.rowid
-  WHERE agent_memory_index MATCH ? AND m.agent_id = ?
-  ORDER BY agent_memory_index.rank LIMIT ?`;
+/**
+ * Documents one search scores at most. FTS5's own bm25() reads the whole doclist of every query
+ * word to count its documents, so one common word costs O(its documents): at 100,000 memories,
+ * hundreds of milliseconds. Instead the hub keeps each token's document count (agent_memory_terms,
+ * with per-agent totals), asks FTS5 only for candidate rows, and computes BM25 itself:
+ * candidates are every entry holding one of the query's rarer words (rarest first, while their
+ * counts stay within this budget); when even the rarest word is in more entries than that, the
+ * newest entries holding it. Each candidate is scored on all the query's words.
+ */
+export const SEARCH_CANDIDATES = 256;
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+// Per-agent totals live beside the tokens; '#' never occurs in a hex token.
+const documentsCounter = (agentId: string) => `#documents:${agentId}`;
+const lengthCounter = (agentId: string) => `#length:${agentId}`;
 
 const memoryScope = (agentId: string) => ({ permission: 'memory:read' as const, agentId });
 
@@ -59,9 +71,14 @@ export class SqliteMemoryRepository implements MemoryRepository {
   }
 
   store(input: StoreMemoryInput): Promise<{ entry: MemoryEntryView; created: boolean }> {
+    return this.deps.events.transact((tx) => this.writeEntry(tx, input, sqlTime(this.deps.clock.now())));
+  }
+
+  storeMany(inputs: StoreMemoryInput[]): Promise<number> {
     return this.deps.events.transact((tx) => {
-      const result = this.writeEntry(tx, input, sqlTime(this.deps.clock.now()));
-      return result;
+      const time = sqlTime(this.deps.clock.now());
+      for (const input of inputs) this.writeEntry(tx, input, time);
+      return inputs.length;
     });
   }
 
@@ -76,12 +93,12 @@ export class SqliteMemoryRepository implements MemoryRepository {
     let createdAt = time;
     if (existing) {
       createdAt = existing.createdAt;
-      const searchRowid = this.writeIndexRow(existing.searchRowid, tokens);
+      const searchRowid = this.writeIndexRow(agentId, existing.searchRowid, tokens);
       this.sql
         .statement('UPDATE agent_memory SET value = ?, source = ?, confidence = ?, search_rowid = ?, updated_at = ? WHERE id = ?')
         .run(ciphertext, input.source, input.confidence, searchRowid, time, existing.id);
     } else {
-      const searchRowid = this.writeIndexRow(null, tokens);
+      const searchRowid = this.writeIndexRow(agentId, null, tokens);
       this.sql
         .statement('INSERT INTO agent_memory (id, agent_id, key, value, source, confidence, search_rowid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(newId(this.deps.clock.now().getTime()), agentId, key, ciphertext, input.source, input.confidence, searchRowid, time, time);
@@ -101,12 +118,45 @@ export class SqliteMemoryRepository implements MemoryRepository {
     };
   }
 
-  private writeIndexRow(rowid: number | null, tokens: string): number {
+  private writeIndexRow(agentId: string, rowid: number | null, tokens: string): number {
     if (rowid !== null) {
-      const updated = this.sql.statement('UPDATE agent_memory_index SET tokens = ? WHERE rowid = ?').run(tokens, rowid);
-      if (updated.changes > 0) return rowid;
+      const previous = this.sql.statement('SELECT tokens FROM agent_memory_index WHERE rowid = ?').pluck().get(rowid) as string | undefined;
+      if (previous !== undefined) {
+        this.countTerms(agentId, previous, -1);
+        this.sql.statement('UPDATE agent_memory_index SET tokens = ? WHERE rowid = ?').run(tokens, rowid);
+        this.countTerms(agentId, tokens, 1);
+        return rowid;
+      }
     }
-    return Number(this.sql.statement('INSERT INTO agent_memory_index (tokens) VALUES (?)').run(tokens).lastInsertRowid);
+    const inserted = Number(this.sql.statement('INSERT INTO agent_memory_index (tokens) VALUES (?)').run(tokens).lastInsertRowid);
+    this.countTerms(agentId, tokens, 1);
+    return inserted;
+  }
+
+  private deleteIndexRow(agentId: string, rowid: number): void {
+    const previous = this.sql.statement('SELECT tokens FROM agent_memory_index WHERE rowid = ?').pluck().get(rowid) as string | undefined;
+    if (previous === undefined) return;
+    this.countTerms(agentId, previous, -1);
+    this.sql.statement('DELETE FROM agent_memory_index WHERE rowid = ?').run(rowid);
+  }
+
+  /** Keeps agent_memory_terms' per-token document counts in step with one index row. */
+  private countTerms(agentId: string, tokens: string, delta: 1 | -1): void {
+    const words = tokens.split(' ').filter((token) => token !== '');
+    const distinct = new Set(words);
+    const addTo = this.sql.statement('INSERT INTO agent_memory_terms (token, docs) VALUES (?, ?) ON CONFLICT (token) DO UPDATE SET docs = docs + excluded.docs');
+    addTo.run(documentsCounter(agentId), delta);
+    addTo.run(lengthCounter(agentId), delta * words.length);
+    if (delta > 0) {
+      for (const token of distinct) addTo.run(token, 1);
+      return;
+    }
+    const subtract = this.sql.statement('UPDATE agent_memory_terms SET docs = docs - 1 WHERE token = ?');
+    const prune = this.sql.statement('DELETE FROM agent_memory_terms WHERE token = ? AND docs <= 0');
+    for (const token of distinct) {
+      subtract.run(token);
+      prune.run(token);
+    }
   }
 
   delete(agentId: string, key: string): Promise<boolean> {
@@ -118,7 +168,7 @@ export class SqliteMemoryRepository implements MemoryRepository {
       | { id: string; searchRowid: number | null }
       | undefined;
     if (!row) return false;
-    if (row.searchRowid !== null) this.sql.statement('DELETE FROM agent_memory_index WHERE rowid = ?').run(row.searchRowid);
+    if (row.searchRowid !== null) this.deleteIndexRow(agentId, row.searchRowid);
     this.sql.statement('DELETE FROM agent_memory WHERE id = ?').run(row.id);
     tx.emit('memory_deleted', { agentId, key }, memoryScope(agentId));
     return true;
@@ -136,11 +186,46 @@ export class SqliteMemoryRepository implements MemoryRepository {
   }
 
   searchInTransaction(agentId: string, text: string, limit: number): MemorySearchHit[] {
-    const expression = this.deps.index.matchExpression(agentId, text);
-    if (expression === null) return [];
-    const rows = this.sql.statement(SEARCH_SQL).all(expression, agentId, limit) as (RawEntry & { rank: number })[];
-    // FTS5's rank is BM25 negated (lower is better); the view's score is higher-is-better.
-    return rows.map((row) => ({ ...this.open(row), score: -row.rank }));
+    const count = this.sql.statement('SELECT docs FROM agent_memory_terms WHERE token = ?').pluck();
+    const terms = this.deps.index
+      .queryTokens(agentId, text)
+      .map((token) => ({ token, documents: (count.get(token) as number | undefined) ?? 0 }))
+      .filter((term) => term.documents > 0)
+      .sort((a, b) => a.documents - b.documents);
+    if (terms.length === 0) return [];
+    const chosen: string[] = [];
+    let postings = 0;
+    for (const term of terms) {
+      if (chosen.length > 0 && postings + term.documents > SEARCH_CANDIDATES) break;
+      chosen.push(term.token);
+      postings += term.documents;
+    }
+    const candidates = this.sql
+      .statement('SELECT rowid, tokens FROM agent_memory_index WHERE agent_memory_index MATCH ? ORDER BY rowid DESC LIMIT ?')
+      .all(matchExpressionOf(chosen), SEARCH_CANDIDATES) as { rowid: number; tokens: string }[];
+
+    const totalDocuments = Math.max(1, (count.get(documentsCounter(agentId)) as number | undefined) ?? 1);
+    const averageLength = Math.max(1, ((count.get(lengthCounter(agentId)) as number | undefined) ?? 1) / totalDocuments);
+    const weights = new Map(terms.map((term) => [term.token, Math.log(1 + (totalDocuments - term.documents + 0.5) / (term.documents + 0.5))]));
+    const scored = candidates.map((candidate) => {
+      const words = candidate.tokens.split(' ');
+      const frequencies = new Map<string, number>();
+      for (const word of words) if (weights.has(word)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * words.length) / averageLength);
+      let score = 0;
+      for (const [token, frequency] of frequencies) score += weights.get(token)! * ((frequency * (BM25_K1 + 1)) / (frequency + norm));
+      return { rowid: candidate.rowid, score };
+    });
+    scored.sort((a, b) => b.score - a.score || b.rowid - a.rowid);
+
+    const entry = this.sql.statement(`SELECT ${ENTRY_COLUMNS} FROM agent_memory m WHERE m.search_rowid = ? AND m.agent_id = ?`);
+    const hits: MemorySearchHit[] = [];
+    for (const { rowid, score } of scored) {
+      if (hits.length >= limit) break;
+      const row = entry.get(rowid, agentId) as RawEntry | undefined;
+      if (row) hits.push({ ...this.open(row), score });
+    }
+    return hits;
   }
 
   recordInjectionInTransaction(injection: AttemptInjection): void {

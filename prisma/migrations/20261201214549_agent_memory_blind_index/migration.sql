@@ -3,6 +3,12 @@ ALTER TABLE "agent_memory" ADD COLUMN "confidence" REAL;
 ALTER TABLE "agent_memory" ADD COLUMN "search_rowid" INTEGER;
 
 -- CreateTable
+CREATE TABLE "agent_memory_terms" (
+    "token" TEXT NOT NULL PRIMARY KEY,
+    "docs" INTEGER NOT NULL
+);
+
+-- CreateTable
 CREATE TABLE "task_attempt_memories" (
     "attempt_id" TEXT NOT NULL,
     "task_id" TEXT NOT NULL,
@@ -41,7 +47,7 @@ CREATE UNIQUE INDEX "agent_memory_search_rowid_key" ON "agent_memory"("search_ro
 -- as hex tokens; see src/server/memory/blind-index.ts), so the file keeps no memory plaintext, and
 -- a query reaches FTS5 only as such tokens. detail=none: no positions (word order stays hidden;
 -- whole-word matches are all the hub asks for) and BM25 still ranks. agent_memory.search_rowid
--- names an entry's row here.
+-- names an entry's row here; agent_memory_terms (above) counts the entries each token occurs in.
 -- ---------------------------------------------------------------------------------------------------
 DROP TABLE IF EXISTS agent_memory_fts;
 CREATE VIRTUAL TABLE agent_memory_index USING fts5(tokens, tokenize = 'ascii', detail = none);
