@@ -9,6 +9,7 @@ import { contextRouter } from './context';
 import { costsRouter } from './costs';
 import { escalationsRouter } from './escalations';
 import { eventsRouter } from './events';
+import { inboxRouter } from './inbox';
 import { messagesRouter } from './messages';
 import { tasksRouter } from './tasks';
 import { tokensRouter } from './tokens';
@@ -28,6 +29,7 @@ export const appRouter = createRouter({
   tasks: tasksRouter,
   chat: chatRouter,
   analytics: analyticsRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

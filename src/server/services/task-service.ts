@@ -9,6 +9,8 @@ import type { Database } from '../db/client';
 import { notFound } from '../errors';
 import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { RequeueOptions, TaskRecord, TaskRepository } from '../tasks/task-repository';
+import type { WaitingTask } from '../tasks/wait-reasons';
+import type { WaitReason } from '@/lib/wait-reasons';
 
 export interface TaskAlerts {
   send(alert: { kind: 'task_failed' | 'deadline'; dedupKey: string; title: string; message: string; priority?: number }): Promise<unknown>;
@@ -19,6 +21,8 @@ export interface TaskServiceDeps {
   repository: TaskRepository;
   alerts: TaskAlerts;
   requestDispatch: () => void;
+  /** Why an unstarted task is not running (src/server/tasks/wait-reasons.ts); absent: no reasons given. */
+  explainWait?: (task: WaitingTask) => WaitReason | null;
 }
 
 export type { RequeueReason } from '../tasks/task-repository';
@@ -49,7 +53,11 @@ export interface TaskDetail {
   completedAt: string | null;
   attemptHistory: { id: string; number: number; agentId: string; status: string; startedAt: string; endedAt: string | null }[];
   costs: { model: string; inputTokens: number; outputTokens: number; costUsd: number; costSource: string }[];
+  waitReason: WaitReason | null;
 }
+
+/** A task in a listing, with why it waits when it has not started. */
+export type TaskListItem = TaskSummary & { waitReason: WaitReason | null };
 
 export interface TaskSummary {
   id: string;
@@ -128,6 +136,7 @@ export class TaskService {
         endedAt: iso(attempt.endedAt),
       })),
       costs: task.costs,
+      waitReason: this.explainWait(task),
     };
   }
 
@@ -135,7 +144,7 @@ export class TaskService {
    * Newest first; `nextCursor` continues the listing (ids are time-ordered). A worker or mobile
    * token sees only its own agent's tasks (assigned to it or created by it).
    */
-  async list(principal: Principal, input: z.infer<typeof tasksListInput>): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
+  async list(principal: Principal, input: z.infer<typeof tasksListInput>): Promise<{ tasks: TaskListItem[]; nextCursor: string | null }> {
     const rows = await this.deps.repository.listTasks({
       status: input.status,
       agentId: input.agentId,
@@ -146,7 +155,11 @@ export class TaskService {
       visibleTo: principal.kind === 'agent' && !seesWholeMesh(principal) ? { agentId: principal.agentId, createdBy: principalLabel(principal) } : undefined,
     });
     const page = rows.slice(0, input.limit);
-    return { tasks: page.map(recordSummary), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
+    return { tasks: page.map((record) => ({ ...recordSummary(record), waitReason: this.explainWait(record) })), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
+  }
+
+  private explainWait(task: WaitingTask): WaitReason | null {
+    return this.deps.explainWait?.(task) ?? null;
   }
 
   async chunks(principal: Principal, taskId: string, afterChunkId: number | undefined, limit: number) {
