@@ -7,7 +7,9 @@ import { usePathname, useRouter } from 'next/navigation';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { Permission } from '@/lib/permissions';
 import { useTRPC } from '../trpc';
-import { LiveEventsProvider, useLiveEvents } from './live-events';
+import { InboxBadge } from '../dashboard/inbox-badge';
+import { ConnectionBadge, OfflineBanner } from '../live/connection-status';
+import { LiveEventsProvider } from './live-events';
 import styles from './app-shell.module.css';
 
 interface NavItem {
@@ -77,7 +79,6 @@ function isCurrent(pathname: string, href: string): boolean {
 function Frame({ me, children }: { me: Me; children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
-  const live = useLiveEvents();
   const items = NAV_ITEMS.filter((item) => !item.anyOf || item.anyOf.some((permission) => can(me, permission)));
 
   async function signOut() {
@@ -91,9 +92,7 @@ function Frame({ me, children }: { me: Me; children: ReactNode }) {
         <Link href="/" className={`brand ${styles.brand}`}>
           M3SHD
         </Link>
-        <span className={styles.connection} data-status={live.status} title={`live updates: ${live.status}`}>
-          {live.status}
-        </span>
+        <ConnectionBadge />
         <span className={`muted ${styles.who}`}>{me.name}</span>
         <button className="secondary" onClick={signOut}>
           Sign out
@@ -103,9 +102,11 @@ function Frame({ me, children }: { me: Me; children: ReactNode }) {
         {items.map((item) => (
           <Link key={item.href} href={item.href} className={styles.tab} aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}>
             {item.label}
+            {item.href === '/' ? <InboxBadge /> : null}
           </Link>
         ))}
       </nav>
+      <OfflineBanner />
       <main className={styles.main}>{children}</main>
     </div>
   );

@@ -1,13 +1,11 @@
 // The Tasks page: the kanban of the newest 200 tasks (filtered by status, agent, capability and
-// text), the "New task" sheet for principals with tasks:write, and the approvals and escalations
-// panels. Everything refreshes from the shell's live events; nothing polls.
+// text), the "New task" sheet for principals with tasks:write. Approvals and escalations
+// live in the dashboard's inbox. Everything refreshes from the shell's live events; nothing polls.
 'use client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
-import { ApprovalsPanel } from './approvals-panel';
-import { EscalationsPanel } from './escalations-panel';
 import { NewTaskSheet } from './new-task-sheet';
 import { TaskBoard } from './task-board';
 import { TaskFilters, type TaskFilterValues } from './task-filters';
@@ -44,10 +42,6 @@ export function TasksScreen() {
       <TaskFilters agents={agentList} value={filters} onChange={setFilters} />
       {tasks.error ? <p className="error">{tasks.error.message}</p> : null}
       <TaskBoard tasks={tasks.data?.tasks ?? []} statusFilter={filters.status} />
-      <div className={styles.panels}>
-        <ApprovalsPanel canDecide={canWrite} />
-        <EscalationsPanel canUpdate={canWrite} />
-      </div>
       {canWrite ? <NewTaskSheet open={sheetOpen} agents={agentList} onClose={() => setSheetOpen(false)} /> : null}
     </div>
   );
