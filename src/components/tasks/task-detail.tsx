@@ -8,6 +8,7 @@ import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
 import { deadlineIndicator, formatConfidence, formatDateTime, formatSpan, formatTime, formatUsd } from './format';
+import { WaitReasonNote } from '../wait/wait-reason-note';
 import { TaskActions } from './task-actions';
 import { TaskStream } from './task-stream';
 import type { TaskDetail as TaskDetailData } from './types';
@@ -91,6 +92,7 @@ function Summary({ task, canWrite }: { task: TaskDetailData; canWrite: boolean }
         {deadline ? <DeadlineBadge indicator={deadline} /> : null}
         {task.confidence !== null ? <PlainBadge title="confidence">confidence {formatConfidence(task.confidence)}</PlainBadge> : null}
       </div>
+      <WaitReasonNote reason={task.waitReason} />
       <dl className={styles.facts}>
         {facts.map(([label, value]) => (
           <div key={label}>

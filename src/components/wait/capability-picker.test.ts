@@ -1,0 +1,14 @@
+// Which agents the create sheet says could take a task.
+import { describe, expect, it } from 'vitest';
+import { capableAgents, type PickerAgent } from './capability-picker';
+
+const agent = (id: string, capabilities: string[], overrides: Partial<PickerAgent> = {}): PickerAgent => ({ id, status: 'online', kind: 'desktop', maxConcurrent: 1, capabilities, ...overrides });
+
+describe('capableAgents', () => {
+  it('lists workers offering the capability, online ones first, never commanders', () => {
+    const agents = [agent('zed', ['gpu']), agent('ada', ['gpu'], { status: 'offline' }), agent('max', ['code']), agent('boss', ['gpu'], { kind: 'commander', maxConcurrent: 0 })];
+    expect(capableAgents(agents, 'gpu').map((entry) => entry.id)).toEqual(['zed', 'ada']);
+    expect(capableAgents(agents, ' ').map((entry) => entry.id)).toEqual(['max', 'zed', 'ada']);
+    expect(capableAgents(agents, 'quantum')).toEqual([]);
+  });
+});
