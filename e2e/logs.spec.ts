@@ -34,12 +34,15 @@ for (const [sizeName, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const
     await expect(earlier).toHaveCount(1);
     await expect(live).toHaveCount(0);
     await page.getByLabel('Search').fill(suffix);
-    await page.getByLabel('Type', { exact: true }).selectOption({ label: 'task_cancelled' });
+    await expect(live).toHaveCount(1);
+    await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Agents (agent_*, breakers)' });
     await expect(earlier).toHaveCount(0);
+    await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Tasks (task_*)' });
+    await expect(earlier).toHaveCount(1);
+    // With the filters on, a new matching event still arrives live.
     await api(request, 'tasks.cancel', { taskId: before.id });
     await expect(log.locator('li[data-type="task_cancelled"]', { hasText: `Logged earlier ${suffix}` })).toHaveCount(1);
     await page.getByLabel('Type', { exact: true }).selectOption('');
-    await expect(earlier).toHaveCount(1);
     expect(await scrollsSideways(page)).toBe(false);
     await page.screenshot({ path: test.info().outputPath(`logs-history-${sizeName}.png`), fullPage: true });
 

@@ -15,23 +15,31 @@ import styles from './inbox.module.css';
 /** How long a decision can be taken back before it is sent. */
 export const UNDO_WINDOW_MS = 5_000;
 
+type Decision = 'approve' | 'reject';
+type Outcome = 'approved' | 'rejected';
+
 export function Inbox() {
   const trpc = useTRPC();
   const inbox = useQuery(trpc.inbox.get.queryOptions());
+  // Decided here: kept on screen, saying so, after the hub no longer lists them as pending.
+  const [decided, setDecided] = useState<Map<string, { approval: InboxApproval; outcome: Outcome }>>(new Map());
+  const onDecided = (approval: InboxApproval, outcome: Outcome) => setDecided((current) => new Map(current).set(approval.id, { approval, outcome }));
   if (inbox.error) return <p className="error">The inbox could not be loaded: {inbox.error.message}</p>;
   const data = inbox.data;
+  const listed = new Set(data?.approvals.map((approval) => approval.id));
+  const approvals = [...[...decided.values()].filter((entry) => !listed.has(entry.approval.id)).map((entry) => entry.approval), ...(data?.approvals ?? [])];
   return (
     <section className={`card ${styles.inbox}`} aria-labelledby="inbox-title" id="inbox">
       <h2 id="inbox-title" className={styles.title}>
         Needs attention <span className={styles.count}>{data ? data.counts.total : '…'}</span>
       </h2>
       {!data ? <p className="muted">Loading…</p> : null}
-      {data && data.counts.total === 0 ? <p className="muted">Nothing needs you right now.</p> : null}
+      {data && data.counts.total === 0 && decided.size === 0 ? <p className="muted">Nothing needs you right now.</p> : null}
       {data ? (
         <div className={styles.groups}>
-          <Group title="Approvals" count={data.counts.approvals} id="inbox-approvals">
-            {data.approvals.map((approval) => (
-              <ApprovalItem key={approval.id} approval={approval} canDecide={data.canDecide} />
+          <Group title="Approvals" count={data.counts.approvals} shown={approvals.length} id="inbox-approvals">
+            {approvals.map((approval) => (
+              <ApprovalItem key={approval.id} approval={approval} canDecide={data.canDecide} outcome={decided.get(approval.id)?.outcome ?? null} onDecided={onDecided} />
             ))}
           </Group>
           <Group title="Escalations" count={data.counts.escalations}>
@@ -60,8 +68,8 @@ export function Inbox() {
   );
 }
 
-function Group({ title, count, href, id, children }: { title: string; count: number; href?: string; id?: string; children: ReactNode }) {
-  if (count === 0) return null;
+function Group({ title, count, shown = count, href, id, children }: { title: string; count: number; shown?: number; href?: string; id?: string; children: ReactNode }) {
+  if (count === 0 && shown === 0) return null;
   return (
     <div className={styles.group} id={id} role="group" aria-label={title}>
       <h3 className={styles.groupTitle}>
@@ -85,19 +93,28 @@ function TaskItem({ task, detail }: { task: InboxTask; detail: string }) {
   );
 }
 
-type Decision = 'approve' | 'reject';
-
-function ApprovalItem({ approval, canDecide }: { approval: InboxApproval; canDecide: boolean }) {
+function ApprovalItem({
+  approval,
+  canDecide,
+  outcome,
+  onDecided,
+}: {
+  approval: InboxApproval;
+  canDecide: boolean;
+  outcome: Outcome | null;
+  onDecided: (approval: InboxApproval, outcome: Outcome) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settle = { onSettled: () => Promise.all([queryClient.invalidateQueries(trpc.inbox.pathFilter()), queryClient.invalidateQueries(trpc.approvals.pathFilter())]) };
-  const approve = useMutation(trpc.approvals.approve.mutationOptions(settle));
-  const reject = useMutation(trpc.approvals.reject.mutationOptions(settle));
+  const approve = useMutation(trpc.approvals.approve.mutationOptions({ ...settle, onSuccess: () => onDecided(approval, 'approved') }));
+  const reject = useMutation(trpc.approvals.reject.mutationOptions({ ...settle, onSuccess: () => onDecided(approval, 'rejected') }));
   const [pending, setPending] = useState<{ decision: Decision; sendAt: number } | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
     if (!pending) return;
+    setNow(Date.now());
     const tick = window.setInterval(() => setNow(Date.now()), 250);
     const send = window.setTimeout(() => {
       (pending.decision === 'approve' ? approve : reject).mutate({ approvalId: approval.id });
@@ -110,7 +127,7 @@ function ApprovalItem({ approval, canDecide }: { approval: InboxApproval; canDec
     // approve/reject are stable mutation objects for this item; the timer depends on the decision only.
   }, [pending, approval.id]);
 
-  const decided = approve.isSuccess ? 'approved' : reject.isSuccess ? 'rejected' : null;
+  const decided = outcome;
   const error = approve.error ?? reject.error;
   const sending = approve.isPending || reject.isPending;
   return (
