@@ -4,6 +4,7 @@
 'use client';
 import Link from 'next/link';
 import { memo, useState } from 'react';
+import { OPERATOR } from '@/lib/escalations';
 import type { StreamItem } from '@/lib/events';
 import { tasksViewHref } from '../dashboard/tasks-link';
 import { agentsOf, summarize, toneOf } from './event-format';
@@ -18,7 +19,8 @@ function clockTime(iso: string): string {
 export const LogRow = memo(function LogRow({ event }: { event: StreamItem }) {
   const [open, setOpen] = useState(false);
   const task = taskOf(event);
-  const agents = agentsOf(event);
+  // The operator ends escalation chains but is no agent.
+  const agents = agentsOf(event).filter((agentId) => agentId !== OPERATOR);
   return (
     <li className={styles.row} data-tone={toneOf(event)} data-type={event.type}>
       <details onToggle={(toggle) => setOpen(toggle.currentTarget.open)}>

@@ -98,7 +98,7 @@ export function LogsScreen() {
           {history.isFetchingNextPage ? 'Loading…' : 'Load older events'}
         </button>
       ) : history.data ? (
-        <p className={`muted ${styles.end}`}>Start of the kept event log.</p>
+        <p className={`muted ${styles.end}`}>No older events in the log.</p>
       ) : null}
     </div>
   );

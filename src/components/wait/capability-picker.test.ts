@@ -2,7 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { capableAgents, type PickerAgent } from './capability-picker';
 
-const agent = (id: string, capabilities: string[], overrides: Partial<PickerAgent> = {}): PickerAgent => ({ id, status: 'online', kind: 'desktop', maxConcurrent: 1, capabilities, ...overrides });
+const agent = (id: string, capabilities: string[], overrides: Partial<PickerAgent> = {}): PickerAgent => ({
+  id,
+  status: 'online',
+  kind: 'desktop',
+  maxConcurrent: 1,
+  capabilities,
+  breaker: { state: 'closed' },
+  claimingPaused: null,
+  tokensUsedToday: 0,
+  effectiveDailyTokenBudget: 1_000,
+  offlineSince: null,
+  ...overrides,
+});
 
 describe('capableAgents', () => {
   it('lists workers offering the capability, online ones first, never commanders', () => {

@@ -3,13 +3,24 @@
 // (online ones first), so the operator sees before creating whether it will wait.
 'use client';
 import { useId } from 'react';
+import { agentStatusLabel, type AgentStatusInput } from '../dashboard/agent-status';
 
-export interface PickerAgent {
+export interface PickerAgent extends AgentStatusInput {
   id: string;
-  status: string;
   kind: string;
   maxConcurrent: number;
   capabilities: string[];
+}
+
+/** "rex", or "flaky (breaker open)" / "gone (offline 3 min)" for one that cannot take work now. */
+function describeAgent(agent: PickerAgent, now: number): string {
+  const status = agentStatusLabel(agent, now);
+  return status.tone === 'held' || status.tone === 'offline' ? `${agent.id} (${status.label})` : agent.id;
+}
+
+function canTakeWorkNow(agent: PickerAgent, now: number): boolean {
+  const tone = agentStatusLabel(agent, now).tone;
+  return tone === 'online' || tone === 'busy';
 }
 
 /** Agents dispatch could ever give a task needing `capability` (the dispatcher's rule: workers with slots). */
@@ -38,7 +49,8 @@ export function CapabilityPicker({
   const wanted = value.trim();
   const unknown = wanted !== '' && !advertised.includes(wanted);
   const capable = capableAgents(agents, wanted);
-  const online = capable.filter((agent) => agent.status !== 'offline');
+  const now = Date.now();
+  const ready = capable.filter((agent) => canTakeWorkNow(agent, now));
   return (
     <div className={fieldClassName}>
       <label htmlFor={`${id}-input`}>Capability</label>
@@ -58,15 +70,15 @@ export function CapabilityPicker({
           <option key={capability} value={capability} />
         ))}
       </datalist>
-      <span id={`${id}-hint`} data-testid="capability-hint" role="status" style={{ overflowWrap: 'anywhere' }} className={unknown || online.length === 0 ? 'error' : 'muted'}>
+      <span id={`${id}-hint`} data-testid="capability-hint" role="status" style={{ overflowWrap: 'anywhere' }} className={unknown || ready.length === 0 ? 'error' : 'muted'}>
         {unknown
           ? 'No agent offers this yet: the task will wait until one does.'
           : capable.length === 0
             ? 'No agent can take tasks yet.'
             : `Could take it: ${capable
                 .slice(0, 6)
-                .map((agent) => `${agent.id}${agent.status === 'offline' ? ' (offline)' : ''}`)
-                .join(', ')}${capable.length > 6 ? ` and ${capable.length - 6} more` : ''}${online.length === 0 ? ' — none online now' : ''}`}
+                .map((agent) => describeAgent(agent, now))
+                .join(', ')}${capable.length > 6 ? ` and ${capable.length - 6} more` : ''}${ready.length === 0 ? ' — none can take it now' : ''}`}
       </span>
     </div>
   );
