@@ -47,6 +47,6 @@ export interface Inbox {
   overdue: InboxTask[];
   cannotRun: InboxTask[];
   counts: { approvals: number; escalations: number; failed: number; overdue: number; cannotRun: number; total: number };
-  /** Whether this principal may approve or reject (operators only; never an agent token). */
+  /** Whether this principal may approve or reject (operators with tasks:write; never an agent token or a viewer). */
   canDecide: boolean;
 }

@@ -6,7 +6,7 @@ import { CANNOT_RUN_REASONS, INBOX_FAILED_WINDOW_HOURS, INBOX_ITEMS_PER_KIND, ty
 import { LIMITS } from '@/lib/limits';
 import { OPEN_TASK_STATUSES } from '@/lib/tasks';
 import type { WaitReason } from '@/lib/wait-reasons';
-import { principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
+import { hasPermission, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { Clock } from '../clock';
 import type { Database } from '../db/client';
 import type { WaitingTask } from '../tasks/wait-reasons';
@@ -74,7 +74,8 @@ export class InboxService {
       overdue: overdue.map((row) => this.toTask(row)),
       cannotRun: cannotRun.slice(0, INBOX_ITEMS_PER_KIND),
       counts,
-      canDecide: principal.kind !== 'agent',
+      // approvals.approve needs tasks:write, and the service refuses every agent token.
+      canDecide: principal.kind !== 'agent' && hasPermission(principal, 'tasks:write'),
     };
   }
 

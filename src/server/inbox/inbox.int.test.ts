@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubClient } from '@/lib/hub-client';
 import { ManualClock } from '../../testing/manual-clock';
 import { createTask, registerWorker, type TestWorker } from '../../testing/mesh-fixtures';
-import { rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
+import { loginCookie, rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
 
 const clock = new ManualClock('2026-03-01T09:00:00Z');
 let testHub: TestHub;
@@ -58,6 +58,14 @@ describe('inbox.get', () => {
     expect(inbox.failed.map((task) => task.id)).toEqual([failedTaskId]);
     // The gpu task was neither created by rex nor assigned to it.
     expect(inbox.counts).toMatchObject({ approvals: 1, overdue: 0, cannotRun: 0 });
+  });
+
+  it('lets a viewer see the inbox but not decide', async () => {
+    await master.users.create.mutate({ username: 'vera', role: 'viewer', password: 'vera-inbox-password' });
+    const cookie = await loginCookie(testHub.url, { username: 'vera', password: 'vera-inbox-password' });
+    const response = await rawCall(testHub.url, 'inbox.get', { type: 'query', headers: { Cookie: cookie } });
+    expect(response.status).toBe(200);
+    expect(response.body.result.data).toMatchObject({ canDecide: false, counts: { approvals: 2 } });
   });
 
   it('drops an approval once decided, and a task once an agent that can run it arrives', async () => {
