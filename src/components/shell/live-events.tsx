@@ -89,7 +89,8 @@ export function LiveEventsProvider({ enabled, children }: { enabled: boolean; ch
   useEffect(() => {
     const check = () => {
       setStale(health.isStale());
-      setLastUpdateAt(health.lastSeenAt || null);
+      // While the browser says it is offline, "last update" stays when the outage began.
+      if (navigator.onLine) setLastUpdateAt(health.lastSeenAt || null);
     };
     check();
     const timer = window.setInterval(check, WATCHDOG_TICK_MS);
