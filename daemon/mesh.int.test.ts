@@ -111,6 +111,22 @@ describe('mesh task --wait', () => {
   });
 });
 
+describe('mesh tasks --why', () => {
+  it('prints why each waiting task is not running', async () => {
+    const master = testHub.client({ token: testHub.masterToken });
+    const gpu = await master.tasks.create.mutate({ title: 'render frames', prompt: 'render', requiredCapability: 'gpu' });
+    await testHub.hub.dispatcher.settled();
+    const [{ code, stdout, stderr }, without] = await Promise.all([mesh(['tasks', '--status', 'queued', '--why']), mesh(['tasks', '--status', 'queued'])]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^why waiting:$/m);
+    expect(stdout).toMatch(new RegExp(`^  ${gpu.id}\\s+no online agent offers \`gpu\`$`, 'm'));
+    expect(without.stdout).toContain(gpu.id);
+    expect(without.stdout).not.toContain('why waiting');
+    await master.tasks.cancel.mutate({ taskId: gpu.id });
+  });
+});
+
 describe('mesh errors', () => {
   it('are one line on stderr with exit code 1 for failures and 2 for usage mistakes', async () => {
     const wrongToken = 'm3shd_ag_this-token-does-not-exist-0123456789';

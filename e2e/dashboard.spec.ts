@@ -1,10 +1,14 @@
 // The dashboard and the logs page against a real hub: a worker registering through the API
 // appears live (no reload), its events show in the log with type/agent filters and pause, and
-// both pages fit a 430×932 phone without sideways scrolling.
+// both pages fit a 430×932 phone without sideways scrolling. The inbox puts a pending approval
+// first and approves it in place (with an undo window), and says why a task cannot run.
 import { expect, test, type Page } from '@playwright/test';
-import { api, navigateTo, scrollsSideways, signIn } from './helpers';
+import { api, apiQuery, navigateTo, scrollsSideways, signIn } from './helpers';
 
 const PHONE = { width: 430, height: 932 };
+const DESKTOP = { width: 1440, height: 900 };
+/** The inbox's undo window (src/components/dashboard/inbox.tsx) and a margin. */
+const UNDO_WINDOW_MS = 5_000;
 
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(await scrollsSideways(page)).toBe(false);
@@ -104,3 +108,61 @@ test('a registering worker appears live on the dashboard and in the filtered, pa
   await api(request, 'approvals.reject', { approvalId: approval.id });
   await api(request, 'tasks.cancel', { taskId: task.id });
 });
+
+for (const [sizeName, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  test(`the inbox approves in place with an undo window and says why a task cannot run (${sizeName})`, async ({ page, request }) => {
+    const suffix = `${Date.now().toString(36)}${sizeName}`;
+    const agentId = `e2e-inbox-${suffix}`;
+    const absent = `e2e-absent-${suffix}`;
+    await page.setViewportSize(size);
+    await signIn(page);
+
+    const worker = await api<{ token: string }>(request, 'tokens.create', { agentId, preset: 'worker', label: 'e2e inbox' });
+    await api(request, 'agents.register', { id: agentId, name: 'Inboxer', machine: 'e2e-box', kind: 'desktop', capabilities: [`e2e-inbox-cap-${suffix}`], maxConcurrent: 1 }, worker.token);
+    const deploy = await api<{ id: string }>(request, 'approvals.create', { action: `deploy ${suffix}`, description: 'Ship it to production.', timeoutSeconds: 600 }, worker.token);
+    const purge = await api<{ id: string }>(request, 'approvals.create', { action: `purge ${suffix}`, description: 'Delete old builds.', timeoutSeconds: 600 }, worker.token);
+    const title = `Render on a GPU ${suffix}`;
+    const task = await api<{ id: string }>(request, 'tasks.create', { title, prompt: 'Render the frames.', requiredCapability: absent });
+
+    const inbox = page.getByRole('region', { name: /Needs attention/ });
+    await expect(inbox).toBeVisible();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByTestId('inbox-badge')).toHaveText(/^[1-9]\d*\+?$/);
+    const deployItem = inbox.getByRole('listitem', { name: `Approval deploy ${suffix}` });
+    await expect(deployItem).toContainText('Ship it to production.');
+    await expect(deployItem).toContainText(`@${agentId}`);
+    const cannotRun = inbox.getByRole('group', { name: 'Cannot run' });
+    const waiting = cannotRun.getByRole('listitem').filter({ hasText: title });
+    await expect(waiting).toContainText(`no online agent offers \`${absent}\``);
+    // The summary tiles lead to the filtered task list.
+    await expect(page.getByRole('group', { name: 'Active tasks' }).getByRole('link')).toHaveAttribute('href', '/tasks?view=list&status=running');
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: test.info().outputPath(`inbox-${sizeName}.png`), fullPage: true });
+
+    // Reject, then take it back within the undo window: nothing is sent.
+    const purgeItem = inbox.getByRole('listitem', { name: `Approval purge ${suffix}` });
+    await purgeItem.getByRole('button', { name: 'Reject' }).click();
+    await expect(purgeItem.getByRole('status')).toContainText('Rejecting in');
+    await purgeItem.getByRole('button', { name: 'Undo' }).click();
+    await expect(purgeItem.getByRole('button', { name: 'Reject' })).toBeVisible();
+
+    // Approve: the item counts down, then says approved in place, and the hub has it approved.
+    await deployItem.getByRole('button', { name: 'Approve' }).click();
+    await expect(deployItem.getByRole('status')).toContainText('Approving in');
+    await page.screenshot({ path: test.info().outputPath(`inbox-undo-${sizeName}.png`), fullPage: false });
+    await expect(deployItem.getByRole('status')).toHaveText('approved', { timeout: UNDO_WINDOW_MS + 5_000 });
+    const approved = await apiQuery<{ id: string }[]>(request, 'approvals.list', { status: 'approved' });
+    expect(approved.map((approval) => approval.id)).toContain(deploy.id);
+    const pending = await apiQuery<{ id: string }[]>(request, 'approvals.list', { status: 'pending' });
+    expect(pending.map((approval) => approval.id)).toContain(purge.id);
+
+    // The waiting task's page says the same.
+    await waiting.getByRole('link', { name: title }).click();
+    await expect(page.getByTestId('wait-reason')).toContainText(`Why waiting: no online agent offers \`${absent}\``);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: test.info().outputPath(`task-why-waiting-${sizeName}.png`), fullPage: true });
+
+    await api(request, 'approvals.reject', { approvalId: purge.id });
+    await api(request, 'tasks.cancel', { taskId: task.id });
+  });
+}

@@ -1,7 +1,7 @@
 // The tasks page against a real hub: a task created through the sheet moves across the kanban
 // while the test plays its worker (claim, stream, report), the detail shows the streamed text
 // live and the final output after; an over-limit prompt is refused with the hub's message and
-// creates nothing; an approval is approved from its panel; a viewer gets no write buttons; and
+// creates nothing; an escalation is acknowledged from the dashboard inbox; a viewer gets no write buttons; and
 // board, sheet and detail fit a 430×932 phone without sideways scrolling.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { api, apiQuery, scrollsSideways, signIn, waitForLiveStream } from './helpers';
@@ -165,25 +165,6 @@ test('an open task can be cancelled and retried from its detail', async ({ page,
   await page.screenshot({ path: test.info().outputPath('task-detail-retried.png'), fullPage: true });
 });
 
-test('a pending approval appears live and Approve removes it', async ({ page, request }) => {
-  await signIn(page);
-  const worker = await registerWorker(request, 'approver');
-  await openTasksPage(page);
-  const action = `deploy ${worker.id}`;
-  const approval = await api<{ id: string }>(request, 'approvals.create', { action, description: 'Ship the release to production.', timeoutSeconds: 600 }, worker.token);
-
-  const panel = page.getByRole('region', { name: /Approvals/ });
-  const item = panel.getByRole('listitem', { name: `Approval ${action}` });
-  await expect(item).toBeVisible();
-  await expect(item).toContainText('Ship the release to production.');
-  await expect(item).toContainText(`@${worker.id}`);
-  await shot(page, 'tasks-approval-pending');
-  await item.getByRole('button', { name: 'Approve' }).click();
-  await expect(item).toHaveCount(0);
-  const approved = await apiQuery<{ id: string }[]>(request, 'approvals.list', { status: 'approved' });
-  expect(approved.map((entry) => entry.id)).toContain(approval.id);
-});
-
 test('a worker failing three times raises an escalation that is acknowledged and resolved', async ({ page, request }) => {
   await signIn(page);
   const worker = await registerWorker(request, 'flaky');
@@ -200,17 +181,17 @@ test('a worker failing three times raises an escalation that is acknowledged and
   await expect(failedCard).toBeVisible();
   await expect(failedCard).toContainText('try 3');
 
-  const item = page.getByRole('region', { name: /Escalations/ }).getByRole('listitem', { name: `Escalation from ${worker.id}` });
+  // Escalations live in the dashboard's inbox (e2e/dashboard.spec.ts covers approvals there).
+  await page.goto('/');
+  const item = page.getByRole('region', { name: /Needs attention/ }).getByRole('listitem', { name: `Escalation from ${worker.id}` });
   await expect(item).toBeVisible();
-  await expect(item).toContainText('open');
   await shot(page, 'tasks-escalation-open');
   await item.getByRole('button', { name: 'Acknowledge' }).click();
-  await expect(item).toContainText('acknowledged');
-  await expect(item.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
-  await item.getByRole('button', { name: 'Resolve' }).click();
   await expect(item).toHaveCount(0);
+  const acknowledged = await apiQuery<{ taskId: string | null }[]>(request, 'escalations.list', { status: 'acknowledged' });
+  expect(acknowledged.map((escalation) => escalation.taskId)).toContain(task.id);
 
-  await failedCard.click();
+  await page.goto(`/tasks/${task.id}`);
   await expect(page.getByRole('region', { name: 'Error', exact: true })).toContainText('crash 3');
   // The failed task links the escalation it raised, with its state.
   await expect(page.getByTestId('task-escalation').getByRole('link')).toContainText(`Escalated ${worker.id} → operator (resolved)`);
@@ -228,8 +209,10 @@ test('a viewer sees the board and panels but no write buttons', async ({ page, r
   const worker = await registerWorker(request, 'asker');
   await api(request, 'approvals.create', { action: `viewer sees ${worker.id}` }, worker.token);
   await signIn(page, username, password);
-  await openTasksPage(page);
+  await page.goto('/');
   await expect(page.getByRole('listitem', { name: `Approval viewer sees ${worker.id}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  await openTasksPage(page);
   await expect(page.getByRole('button', { name: 'New task' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('tasks-viewer.png'), fullPage: true });

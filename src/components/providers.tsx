@@ -7,18 +7,22 @@ import { useState, type ReactNode } from 'react';
 import { LIMITS } from '@/lib/limits';
 import { isLongQuery } from '@/lib/long-query';
 import type { AppRouter } from '@/server/routers';
+import { StreamHealth, watchedEventSource } from './live/stream-health';
+import { StreamHealthContext } from './live/stream-health-context';
 import { TRPCProvider } from './trpc';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, retry: (count, error) => count < 2 && !String(error.message).includes('authentication') } } }),
   );
+  const [streamHealth] = useState(() => new StreamHealth());
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
         splitLink({
           condition: (operation) => operation.type === 'subscription',
-          true: httpSubscriptionLink({ url: '/api/trpc' }),
+          // The watched EventSource tells the shell when the stream last heard from the hub.
+          true: httpSubscriptionLink({ url: '/api/trpc', EventSource: typeof EventSource === 'undefined' ? undefined : watchedEventSource(streamHealth) }),
           // The hub refuses batches over LIMITS.trpcBatchCalls: split larger ones.
           false: splitLink({
             condition: isLongQuery,
@@ -32,7 +36,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        {children}
+        <StreamHealthContext.Provider value={streamHealth}>{children}</StreamHealthContext.Provider>
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -146,3 +146,16 @@ export const eventsStreamInput = z
     types: z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length).optional(),
   })
   .optional();
+
+/** events.history: the event log paged backwards (newest first), for the Logs page. */
+export const EVENT_HISTORY_PAGE = { default: 100, max: 200 } as const;
+export const eventsHistoryInput = z
+  .object({
+    /** Events older than this id; omitted: the newest. */
+    beforeId: z.number().int().min(1).optional(),
+    limit: z.number().int().min(1).max(EVENT_HISTORY_PAGE.max).default(EVENT_HISTORY_PAGE.default),
+    types: z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length).optional(),
+    /** Matches the type or anywhere in the payload (case-insensitive for ASCII). */
+    text: z.string().min(1).max(200).optional(),
+  })
+  .default({ limit: EVENT_HISTORY_PAGE.default });

@@ -30,6 +30,8 @@ import { SqliteAgentTokenLookup } from './db/sqlite/agent-token-lookup';
 import { SqliteTaskRepository } from './db/sqlite/task-repository';
 import type { SqliteConnection } from './db/sqlite/connection';
 import { MeshCapacity } from './tasks/mesh-capacity';
+import { waitReasonFor, type WaitingTask } from './tasks/wait-reasons';
+import { InboxService } from './inbox/inbox-service';
 import type { TaskRepository } from './tasks/task-repository';
 import { SqliteMemoryRepository } from './db/sqlite/memory-repository';
 import { BlindIndex } from './memory/blind-index';
@@ -57,6 +59,7 @@ export interface Hub {
   messages: MessageService;
   approvals: ApprovalService;
   escalations: EscalationService;
+  inbox: InboxService;
   alerts: AlertService;
   costs: CostService;
   /** The analytics queries (analytics.*). */
@@ -156,7 +159,9 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     onRecovered: (agentId) => void alerts.clear('agent_down', agentId),
     tokensUsedToday: (agentId) => capacity.tokensUsedToday(agentId, clock.now()),
   });
-  const tasks = new TaskService({ db, clock, repository: taskRepository, alerts, requestDispatch });
+  const explainWait = (task: WaitingTask) => waitReasonFor(task, capacity, clock.now());
+  const tasks = new TaskService({ db, clock, repository: taskRepository, alerts, requestDispatch, explainWait });
+  const inbox = new InboxService({ db, clock, explainWait });
   const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, dispatchNow: () => dispatcher.dispatch(), log: options.log });
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
@@ -180,6 +185,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     messages,
     approvals,
     escalations,
+    inbox,
     alerts,
     costs,
     analytics,

@@ -1,9 +1,12 @@
 // One agent on the dashboard: who and where it is, its status (online green, busy amber, offline
-// red), how many of its slots are in use, its capabilities, and its breaker when not closed.
+// red with how long; held back by a breaker, load gate or budget red too), the tasks it works on,
+// how many of its slots are in use, its capabilities, and its breaker when not closed.
 'use client';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
+import { useEffect, useState } from 'react';
 import type { AppRouter } from '@/server/routers';
+import { agentStatusLabel } from './agent-status';
 import { formatClock } from './format';
 import styles from './dashboard.module.css';
 
@@ -13,8 +16,10 @@ const BREAKER_LABELS: Record<string, string> = { open: 'breaker open', half_open
 
 export function AgentCard({ agent }: { agent: AgentView }) {
   const titleId = `agent-${agent.id}`;
+  const now = useMinuteClock();
+  const status = agentStatusLabel(agent, now);
   return (
-    <article className={`card ${styles.agent}`} data-status={agent.status} aria-labelledby={titleId}>
+    <article className={`card ${styles.agent}`} data-status={status.tone === 'held' ? 'offline' : agent.status} aria-labelledby={titleId}>
       <header className={styles.agentHeader}>
         <div className={styles.agentIdentity}>
           <h3 id={titleId} className={styles.agentName}>
@@ -25,10 +30,21 @@ export function AgentCard({ agent }: { agent: AgentView }) {
             {agent.machine ? ` · ${agent.machine}` : ''} · {agent.kind}
           </p>
         </div>
-        <span className={styles.status} data-status={agent.status}>
-          {agent.status}
+        <span className={styles.status} data-status={status.tone === 'held' ? 'offline' : status.tone} title={agent.offlineSince ? `offline since ${new Date(agent.offlineSince).toLocaleString()}` : undefined}>
+          {status.label}
         </span>
       </header>
+      {status.detail ? <p className={styles.heldDetail}>{status.detail}</p> : null}
+      {agent.currentTasks.length > 0 ? (
+        <ul className={styles.currentTasks} aria-label="Working on">
+          {agent.currentTasks.map((task) => (
+            <li key={task.id}>
+              <span className={styles.agentMeta}>{task.status === 'running' ? 'working on' : 'assigned'} </span>
+              <Link href={`/tasks/${task.id}`}>{task.title}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <Slots used={agent.activeTasks} total={agent.maxConcurrent} />
       {agent.capabilities.length > 0 ? (
         <ul className={styles.chips} aria-label="Capabilities">
@@ -80,4 +96,14 @@ function Slots({ used, total }: { used: number; total: number }) {
       </div>
     </div>
   );
+}
+
+/** The time, refreshed every 30 s, for "offline 3 min". */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 30_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
 }

@@ -1,4 +1,4 @@
-// The signed-in start page: the summary bar, a card per agent (live through the shell's event
+// The signed-in start page: the inbox of what needs the operator, the summary bar, a card per agent (live through the shell's event
 // subscription), how to join a worker when there is none yet, and a small hub health line.
 'use client';
 import { useQuery } from '@tanstack/react-query';
@@ -6,6 +6,7 @@ import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { AgentCard, type AgentView } from './agent-card';
 import { HubHealthLine } from './hub-health-line';
+import { Inbox } from './inbox';
 import { JoinWorkerHint } from './join-worker-hint';
 import { SummaryBar } from './summary-bar';
 import styles from './dashboard.module.css';
@@ -15,6 +16,7 @@ export function DashboardScreen() {
   return (
     <div className={styles.page}>
       <h1 className={styles.title}>Mesh</h1>
+      {can(me, 'tasks:read') ? <Inbox /> : null}
       <SummaryBar />
       {can(me, 'agents:read') ? <AgentGrid /> : <p className="muted">This account may not list agents.</p>}
       <HubHealthLine />

@@ -3,11 +3,13 @@
 // live events invalidate the queries, so the figures follow the mesh without polling.
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LIMITS } from '@/lib/limits';
 import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { formatUsd } from './format';
+import { tasksViewHref } from './tasks-link';
 import styles from './dashboard.module.css';
 
 export function SummaryBar() {
@@ -29,12 +31,24 @@ export function SummaryBar() {
   );
 }
 
-function Tile({ label, value, detail, tone }: { label: string; value: ReactNode; detail?: ReactNode; tone?: 'emerald' | 'amber' | 'purple' }) {
-  return (
-    <div className={styles.tile} data-tone={tone} role="group" aria-label={label}>
+/** A tile; with `href` the whole tile links to the view behind its figure (e.g. the filtered task list). */
+function Tile({ label, value, detail, tone, href }: { label: string; value: ReactNode; detail?: ReactNode; tone?: 'emerald' | 'amber' | 'purple'; href?: string }) {
+  const body = (
+    <>
       <span className={styles.tileLabel}>{label}</span>
       <span className={styles.tileValue}>{value}</span>
       {detail ? <span className={styles.tileDetail}>{detail}</span> : null}
+    </>
+  );
+  return (
+    <div className={styles.tile} data-tone={tone} role="group" aria-label={label}>
+      {href ? (
+        <Link href={href} className={styles.tileLink}>
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
     </div>
   );
 }
@@ -89,6 +103,7 @@ function ActiveTasksTile() {
     <Tile
       label="Active tasks"
       tone="amber"
+      href={tasksViewHref({ status: 'running' })}
       value={ready ? `${active}${more ? '+' : ''}` : '…'}
       detail={queued.count === undefined ? undefined : `${queued.count}${queued.more ? '+' : ''} queued`}
     />
@@ -104,6 +119,7 @@ function PendingApprovalsTile() {
     <Tile
       label="Pending approvals"
       tone="purple"
+      href="#inbox-approvals"
       value={count === undefined ? '…' : `${count}${count >= LIMITS.listRows ? '+' : ''}`}
       detail={count === undefined ? undefined : count === 0 ? 'none waiting' : 'awaiting a decision'}
     />
@@ -119,6 +135,7 @@ function CostTodayTile() {
   return (
     <Tile
       label="Cost today"
+      href="/analytics"
       value={costs.data ? formatUsd(costs.data.todayCostUsd) : '…'}
       detail={costs.data ? `${tokens.toLocaleString('en-US')} tokens · UTC day` : undefined}
     />

@@ -1,9 +1,14 @@
-// One line of the logs page: time, type and a summary, coloured by family; tapping it shows the
-// full payload, wrapped so a long one never scrolls sideways on a phone.
+// One line of the logs page: time, type and a summary, coloured by family, with links to the task
+// and agents it concerns; tapping it shows the full payload, wrapped so a long one never scrolls
+// sideways on a phone.
 'use client';
+import Link from 'next/link';
 import { memo, useState } from 'react';
+import { OPERATOR } from '@/lib/escalations';
 import type { StreamItem } from '@/lib/events';
-import { summarize, toneOf } from './event-format';
+import { tasksViewHref } from '../dashboard/tasks-link';
+import { agentsOf, summarize, toneOf } from './event-format';
+import { taskOf } from './event-history';
 import styles from './logs-screen.module.css';
 
 function clockTime(iso: string): string {
@@ -13,6 +18,9 @@ function clockTime(iso: string): string {
 // Memoised: rows are immutable events, so a new arrival re-renders only its own row.
 export const LogRow = memo(function LogRow({ event }: { event: StreamItem }) {
   const [open, setOpen] = useState(false);
+  const task = taskOf(event);
+  // The operator ends escalation chains but is no agent.
+  const agents = agentsOf(event).filter((agentId) => agentId !== OPERATOR);
   return (
     <li className={styles.row} data-tone={toneOf(event)} data-type={event.type}>
       <details onToggle={(toggle) => setOpen(toggle.currentTarget.open)}>
@@ -25,6 +33,20 @@ export const LogRow = memo(function LogRow({ event }: { event: StreamItem }) {
         </summary>
         {open ? <pre className={styles.payload}>{JSON.stringify(event.payload, null, 2)}</pre> : null}
       </details>
+      {task || agents.length > 0 ? (
+        <p className={styles.refs}>
+          {task ? (
+            <Link href={`/tasks/${task.id}`} className={styles.ref}>
+              task {task.title ? `“${task.title}”` : task.id}
+            </Link>
+          ) : null}
+          {agents.map((agentId) => (
+            <Link key={agentId} href={tasksViewHref({ agent: agentId })} className={styles.ref} title={`tasks of ${agentId}`}>
+              agent {agentId}
+            </Link>
+          ))}
+        </p>
+      ) : null}
     </li>
   );
 });

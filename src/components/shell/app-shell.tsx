@@ -10,7 +10,9 @@ import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { Permission } from '@/lib/permissions';
 import { loginPathFor } from '@/lib/return-path';
 import { useTRPC } from '../trpc';
-import { LiveEventsProvider, useLiveEvents } from './live-events';
+import { InboxBadge } from '../dashboard/inbox-badge';
+import { ConnectionBadge, OfflineBanner } from '../live/connection-status';
+import { LiveEventsProvider } from './live-events';
 import { MoreMenu } from './more-menu';
 import { NavIcon, type NavIconName } from './nav-icons';
 import styles from './app-shell.module.css';
@@ -92,7 +94,6 @@ async function endSession(router: ReturnType<typeof useRouter>) {
 function Frame({ me, children }: { me: Me; children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
-  const live = useLiveEvents();
   const items = NAV_ITEMS.filter((item) => !item.anyOf || item.anyOf.some((permission) => can(me, permission)));
   const moreItems = items.filter((item) => !item.primary);
   const signOut = () => endSession(router);
@@ -103,9 +104,7 @@ function Frame({ me, children }: { me: Me; children: ReactNode }) {
         <Link href="/" className={`brand ${styles.brand}`}>
           M3SHD
         </Link>
-        <span className={styles.connection} data-status={live.status} title={`live updates: ${live.status}`}>
-          {live.status}
-        </span>
+        <ConnectionBadge />
         <span className={`muted ${styles.who}`}>{me.name}</span>
         <button className={`secondary ${styles.signOut}`} onClick={signOut}>
           Sign out
@@ -122,10 +121,12 @@ function Frame({ me, children }: { me: Me; children: ReactNode }) {
           >
             <NavIcon name={item.icon} />
             <span className={styles.tabLabel}>{item.label}</span>
+            {item.href === '/' ? <InboxBadge /> : null}
           </Link>
         ))}
         <MoreMenu items={moreItems} pathname={pathname} onSignOut={signOut} />
       </nav>
+      <OfflineBanner />
       <main className={styles.main}>{children}</main>
     </div>
   );

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_PRIORITY, MAX_PRIORITY } from '@/lib/tasks';
 import { useTRPC } from '../trpc';
+import { CapabilityPicker } from '../wait/capability-picker';
 import { promptSize } from './format';
 import type { Agent } from './types';
 import styles from './new-task-sheet.module.css';
@@ -37,7 +38,6 @@ export function NewTaskSheet({ open, agents, onClose }: { open: boolean; agents:
     }),
   );
   const size = promptSize(draft.prompt);
-  const capabilities = [...new Set(agents.flatMap((agent) => agent.capabilities))].sort();
   const workers = agents.filter((agent) => agent.maxConcurrent > 0);
 
   useEffect(() => {
@@ -108,15 +108,7 @@ export function NewTaskSheet({ open, agents, onClose }: { open: boolean; agents:
           />
         </div>
         <div className={styles.row}>
-          <label className={styles.field}>
-            <span>Capability</span>
-            <input value={draft.capability} onChange={update('capability')} list={`${titleId}-capabilities`} placeholder="any" autoComplete="off" autoCapitalize="none" />
-            <datalist id={`${titleId}-capabilities`}>
-              {capabilities.map((capability) => (
-                <option key={capability} value={capability} />
-              ))}
-            </datalist>
-          </label>
+          <CapabilityPicker value={draft.capability} onChange={(capability) => setDraft((current) => ({ ...current, capability }))} agents={agents} fieldClassName={styles.field} />
           <label className={styles.field}>
             <span>Priority (0–{MAX_PRIORITY})</span>
             <input type="number" inputMode="numeric" min={0} max={MAX_PRIORITY} value={draft.priority} onChange={update('priority')} />

@@ -1,6 +1,7 @@
 // One task on the board: title, assignee, status, priority, urgency, deadline and confidence;
 // the whole card opens the task's detail.
 import Link from 'next/link';
+import { WaitReasonNote } from '../wait/wait-reason-note';
 import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
 import { deadlineIndicator, formatConfidence } from './format';
 import type { TaskSummary } from './types';
@@ -16,6 +17,7 @@ export function TaskCard({ task, now }: { task: TaskSummary; now: number }) {
           {task.assignedTo ? `@${task.assignedTo}` : 'unassigned'}
           {task.requiredCapability ? ` · ${task.requiredCapability}` : ''}
         </span>
+        <WaitReasonNote reason={task.waitReason} compact />
         <span className={styles.cardBadges}>
           <StatusBadge status={task.status} />
           <PlainBadge title="priority">P{task.priority}</PlainBadge>

@@ -12,6 +12,7 @@ import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
 import { CopyButton } from './copy-button';
 import { deadlineIndicator, formatConfidence, formatDateTime, formatUsd } from './format';
 import { InjectedMemories } from '../memory/injected-memories';
+import { WaitReasonNote } from '../wait/wait-reason-note';
 import { TaskActions } from './task-actions';
 import { Attempts } from './task-attempts';
 import { Elapsed } from './task-elapsed';
@@ -100,6 +101,7 @@ function Summary({ task, canWrite }: { task: TaskDetailData; canWrite: boolean }
         {deadline ? <DeadlineBadge indicator={deadline} /> : null}
         {task.confidence !== null ? <PlainBadge title="confidence">confidence {formatConfidence(task.confidence)}</PlainBadge> : null}
       </div>
+      <WaitReasonNote reason={task.waitReason} />
       <dl className={styles.facts}>
         {facts.map(([label, value]) => (
           <div key={label}>

@@ -1,15 +1,13 @@
 // The Tasks page: the kanban or the list view (a toggle), the filters, the "New task" sheet for
-// principals with tasks:write, and the approvals and escalations panels. View and filters live in
-// the URL (/tasks?view=list&status=failed&since=24h) so other pages can link to a filtered view.
-// Everything refreshes from the shell's live events; nothing polls.
+// principals with tasks:write. Approvals and escalations live in the dashboard's inbox. View and
+// filters live in the URL (/tasks?view=list&status=failed&since=24h) so other pages can link to a
+// filtered view. Everything refreshes from the shell's live events; nothing polls.
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
-import { ApprovalsPanel } from './approvals-panel';
-import { EscalationsPanel } from './escalations-panel';
 import { NewTaskSheet } from './new-task-sheet';
 import { TaskBoard } from './task-board';
 import { TaskFilters } from './task-filters';
@@ -65,10 +63,6 @@ export function TasksScreen() {
       </header>
       <TaskFilters agents={agentList} value={query} onChange={setQuery} />
       {query.view === 'list' ? <TaskList query={query} filters={filters} onChange={setQuery} /> : <TaskBoard query={query} filters={filters} now={now} />}
-      <div className={styles.panels}>
-        <ApprovalsPanel canDecide={canWrite} />
-        <EscalationsPanel canUpdate={canWrite} />
-      </div>
       {canWrite ? <NewTaskSheet open={sheetOpen} agents={agentList} onClose={() => setSheetOpen(false)} /> : null}
     </div>
   );

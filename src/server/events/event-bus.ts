@@ -5,7 +5,7 @@
 import type { EventPayloads, EventScope, EventType, MeshEvent } from '@/lib/events';
 import type { Clock } from '../clock';
 import type { SqliteConnection } from '../db/sqlite/connection';
-import { SqliteEventLog } from '../db/sqlite/event-log';
+import { SqliteEventLog, type EventHistoryFilter, type EventLogRow } from '../db/sqlite/event-log';
 import { Subscription } from './subscription';
 
 export interface StoredEvent<TType extends EventType = EventType> extends MeshEvent<TType> {
@@ -157,15 +157,24 @@ export class EventBus {
     // more were missed than one replay returns.
     const gap = rows.length > limit || (rows.length > 0 && oldestId !== null && oldestId > afterId + 1);
     return {
-      events: rows.slice(0, limit).map((row) => ({
-        id: row.id,
-        type: row.type,
-        ts: new Date(row.ts).toISOString(),
-        payload: JSON.parse(row.payload) as never,
-        scope: { permission: row.permission, agentId: row.agentId },
-        bytes: row.payload.length,
-      })),
+      events: rows.slice(0, limit).map(storedEvent),
       gap,
     };
   }
+
+  /** A page of the event log, newest first (the Logs page's history, paged backwards by id). */
+  async history(filter: EventHistoryFilter): Promise<StoredEvent[]> {
+    return (await this.log.before(filter)).map(storedEvent);
+  }
+}
+
+function storedEvent(row: EventLogRow): StoredEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    ts: new Date(row.ts).toISOString(),
+    payload: JSON.parse(row.payload) as never,
+    scope: { permission: row.permission, agentId: row.agentId },
+    bytes: row.payload.length,
+  } as StoredEvent;
 }

@@ -12,7 +12,7 @@ export const agentsRouter = createRouter({
   goOffline: withPermission('tasks:write')
     .input(agentsGoOfflineInput)
     .mutation(({ ctx, input }) => ctx.hub.agents.goOffline(ctx.principal, input)),
-  list: withPermission('agents:read').query(({ ctx }) => ctx.hub.agents.list()),
-  get: withPermission('agents:read').input(agentsGetInput).query(({ ctx, input }) => ctx.hub.agents.get(input.agentId)),
+  list: withPermission('agents:read').query(({ ctx }) => ctx.hub.agents.list(ctx.principal)),
+  get: withPermission('agents:read').input(agentsGetInput).query(({ ctx, input }) => ctx.hub.agents.get(input.agentId, ctx.principal)),
   update: withPermission('agents:write').input(agentsUpdateInput).mutation(({ ctx, input }) => ctx.hub.agents.update(input)),
 });

@@ -2,19 +2,20 @@
 // permissions allow (and, when it asks, only some types); reconnecting with the last event id
 // replays what was missed. Clients get an event's public fields only (never its scope or size),
 // and a principal holds at most LIMITS.eventStreamsPerPrincipal streams (the oldest is closed).
+// events.history reads the log backwards with the same visibility (the Logs page on open).
 import { tracked } from '@trpc/server';
 import { EVENTS_STREAM_PERMISSION } from '@/lib/permissions';
-import { eventsStreamInput, type StreamItem } from '@/lib/events';
+import { eventsHistoryInput, eventsStreamInput } from '@/lib/events';
+import { eventHistory, publicEventView } from '../events/event-history';
 import { streamOwnerKey } from '../events/stream-limit';
 import { canSeeEvent } from '../events/visibility';
 import { createRouter, withPermission } from '../trpc';
 
-/** What a client receives of an event: the bus's copy also carries its scope and byte size. */
-function publicView(item: StreamItem): StreamItem {
-  return { id: item.id, type: item.type, ts: item.ts, payload: item.payload } as StreamItem;
-}
-
 export const eventsRouter = createRouter({
+  /** The event log paged backwards, newest first, with the stream's visibility (the Logs page's history). */
+  history: withPermission(EVENTS_STREAM_PERMISSION)
+    .input(eventsHistoryInput)
+    .query(({ ctx, input }) => eventHistory(ctx.hub.events, ctx.principal, input)),
   stream: withPermission(EVENTS_STREAM_PERMISSION)
     .input(eventsStreamInput)
     .subscription(async function* ({ ctx, input, signal }) {
@@ -24,8 +25,8 @@ export const eventsRouter = createRouter({
       const release = ctx.streams.add(streamOwnerKey(ctx.principal), subscription);
       try {
         for await (const item of subscription.items(signal)) {
-          if (item.type === 'resync') yield publicView(item);
-          else yield tracked(String(item.id), publicView(item));
+          if (item.type === 'resync') yield publicEventView(item);
+          else yield tracked(String(item.id), publicEventView(item));
         }
       } finally {
         release();

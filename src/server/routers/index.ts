@@ -9,6 +9,7 @@ import { contextRouter } from './context';
 import { costsRouter } from './costs';
 import { escalationsRouter } from './escalations';
 import { eventsRouter } from './events';
+import { inboxRouter } from './inbox';
 import { memoryRouter } from './memory';
 import { messagesRouter } from './messages';
 import { tasksRouter } from './tasks';
@@ -30,6 +31,7 @@ export const appRouter = createRouter({
   chat: chatRouter,
   analytics: analyticsRouter,
   memory: memoryRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,8 @@ import type { HubConfig } from '../config';
 import type { Database } from '../db/client';
 import { conflict, forbidden, notFound } from '../errors';
 import type { EventBus } from '../events/event-bus';
-import type { Principal } from '../auth/principal';
+import { LIMITS } from '@/lib/limits';
+import { hasPermission, seesWholeMesh, type Principal } from '../auth/principal';
 import { effectiveBreakerState, CLOSED_BREAKER, type BreakerRecord } from './circuit-breaker';
 import type { TaskRepository } from '../tasks/task-repository';
 import { agentEventView } from './task-views';
@@ -43,6 +44,15 @@ export interface AgentView {
   lastHeartbeatAt: string | null;
   breaker: { state: string; consecutiveFailures: number };
   createdAt: string;
+  /** Why the worker's load gate holds it back from claiming (null: it claims). */
+  claimingPaused: string | null;
+  tokensUsedToday: number;
+  /** The budget that applies: the agent's own, else the hub's default. */
+  effectiveDailyTokenBudget: number;
+  /** When it went offline (its last status change), for "offline for 3 min"; null while up. */
+  offlineSince: string | null;
+  /** The open tasks it holds (listed only for principals that may read every task). */
+  currentTasks: { id: string; title: string; status: string }[];
 }
 
 const agentSelect = {
@@ -57,6 +67,7 @@ const agentSelect = {
   dailyTokenBudget: true,
   lastHeartbeatAt: true,
   createdAt: true,
+  claimingPaused: true,
   capabilities: { select: { capability: true }, orderBy: { capability: 'asc' } },
   breaker: { select: { state: true, consecutiveFailures: true, openedAt: true, probeTaskId: true } },
 } as const;
@@ -165,16 +176,43 @@ export class AgentService {
     };
   }
 
-  async list(): Promise<AgentView[]> {
+  /** With a principal that may read every task, each agent names the tasks it holds. */
+  async list(principal?: Principal): Promise<AgentView[]> {
     const rows = await this.deps.db.agent.findMany({ select: agentSelect, orderBy: { id: 'asc' }, take: 500 });
     const now = this.deps.clock.now();
-    return rows.map((row) => this.toView(row, now));
+    const presence = await this.presence(rows, principal);
+    return rows.map((row) => presence(this.toView(row, now)));
   }
 
-  async get(agentId: string): Promise<AgentView> {
+  async get(agentId: string, principal?: Principal): Promise<AgentView> {
     const row = await this.deps.db.agent.findUnique({ where: { id: agentId }, select: agentSelect });
     if (!row) throw notFound(`agent ${agentId}`);
-    return this.toView(row, this.deps.clock.now());
+    const presence = await this.presence([row], principal);
+    return presence(this.toView(row, this.deps.clock.now()));
+  }
+
+  /** Since when offline agents are down, and (for principals that may read every task) the tasks busy ones hold. */
+  private async presence(rows: { id: string; status: string }[], principal: Principal | undefined) {
+    const offlineIds = rows.filter((row) => row.status === 'offline').map((row) => row.id);
+    const lastChanges = offlineIds.length
+      ? await this.deps.db.agentStatusChange.groupBy({ by: ['agentId'], where: { agentId: { in: offlineIds } }, _max: { at: true } })
+      : [];
+    const offlineSince = new Map(lastChanges.map((change) => [change.agentId, change._max.at?.toISOString() ?? null]));
+    const showsTasks = principal !== undefined && hasPermission(principal, 'tasks:read') && seesWholeMesh(principal);
+    const busyIds = rows.filter((row) => row.status !== 'offline').map((row) => row.id);
+    const open = showsTasks && busyIds.length
+      ? await this.deps.db.task.findMany({
+          where: { assignedTo: { in: busyIds }, status: { in: ['assigned', 'running'] } },
+          select: { id: true, title: true, status: true, assignedTo: true },
+          orderBy: { id: 'asc' },
+          take: LIMITS.listRows,
+        })
+      : [];
+    return (view: AgentView): AgentView => ({
+      ...view,
+      offlineSince: offlineSince.get(view.id) ?? view.offlineSince,
+      currentTasks: open.filter((task) => task.assignedTo === view.id).map(({ id, title, status }) => ({ id, title, status })),
+    });
   }
 
   async update(input: z.infer<typeof agentsUpdateInput>): Promise<AgentView> {
@@ -219,6 +257,7 @@ export class AgentService {
       dailyTokenBudget: number | null;
       lastHeartbeatAt: Date | null;
       createdAt: Date;
+      claimingPaused: string | null;
       capabilities: { capability: string }[];
       breaker: { state: string; consecutiveFailures: number; openedAt: Date | null; probeTaskId: string | null } | null;
     },
@@ -242,6 +281,11 @@ export class AgentService {
         consecutiveFailures: breaker.consecutiveFailures,
       },
       createdAt: row.createdAt.toISOString(),
+      claimingPaused: row.claimingPaused,
+      tokensUsedToday: this.deps.tokensUsedToday(row.id),
+      effectiveDailyTokenBudget: row.dailyTokenBudget ?? this.deps.config.dailyTokenBudget,
+      offlineSince: row.status === 'offline' ? (row.lastHeartbeatAt?.toISOString() ?? null) : null,
+      currentTasks: [],
     };
   }
 }

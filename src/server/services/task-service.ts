@@ -10,6 +10,8 @@ import type { Database } from '../db/client';
 import { notFound } from '../errors';
 import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { RequeueOptions, TaskRecord, TaskRepository } from '../tasks/task-repository';
+import type { WaitingTask } from '../tasks/wait-reasons';
+import type { WaitReason } from '@/lib/wait-reasons';
 
 export interface TaskAlerts {
   send(alert: { kind: 'task_failed' | 'deadline'; dedupKey: string; title: string; message: string; priority?: number }): Promise<unknown>;
@@ -21,6 +23,8 @@ export interface TaskServiceDeps {
   repository: TaskRepository;
   alerts: TaskAlerts;
   requestDispatch: () => void;
+  /** Why an unstarted task is not running (src/server/tasks/wait-reasons.ts); absent: no reasons given. */
+  explainWait?: (task: WaitingTask) => WaitReason | null;
 }
 
 export type { RequeueReason } from '../tasks/task-repository';
@@ -51,7 +55,11 @@ export interface TaskDetail {
   completedAt: string | null;
   attemptHistory: { id: string; number: number; agentId: string; status: string; startedAt: string; endedAt: string | null; error: string | null }[];
   costs: { model: string; inputTokens: number; outputTokens: number; costUsd: number; costSource: string }[];
+  waitReason: WaitReason | null;
 }
+
+/** A task in a listing, with why it waits when it has not started. */
+export type TaskListItem = TaskSummary & { waitReason: WaitReason | null };
 
 export interface TaskSummary {
   id: string;
@@ -131,6 +139,7 @@ export class TaskService {
         error: attempt.error,
       })),
       costs: task.costs,
+      waitReason: this.explainWait(task),
     };
   }
 
@@ -141,7 +150,7 @@ export class TaskService {
   async list(
     principal: Principal,
     input: z.input<typeof tasksListInput>,
-  ): Promise<{ tasks: TaskSummary[]; nextCursor: string | null; nextOffset: number | null; total: number | null }> {
+  ): Promise<{ tasks: TaskListItem[]; nextCursor: string | null; nextOffset: number | null; total: number | null }> {
     const query = tasksListInput.parse(input);
     const { rows, total } = await this.deps.repository.listTasks({
       statuses: query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status],
@@ -164,7 +173,7 @@ export class TaskService {
     const more = rows.length > query.limit;
     const keyset = query.sort === 'createdAt' && query.order === 'desc';
     return {
-      tasks: page.map(recordSummary),
+      tasks: page.map((record) => ({ ...recordSummary(record), waitReason: this.explainWait(record) })),
       nextCursor: more && keyset ? page[page.length - 1]!.id : null,
       nextOffset: more ? query.offset + query.limit : null,
       total,
@@ -192,6 +201,10 @@ export class TaskService {
       deadline: original.deadline && original.deadline.getTime() > now ? original.deadline.toISOString() : undefined,
       model: original.model ?? undefined,
     });
+  }
+
+  private explainWait(task: WaitingTask): WaitReason | null {
+    return this.deps.explainWait?.(task) ?? null;
   }
 
   async chunks(principal: Principal, taskId: string, afterChunkId: number | undefined, limit: number) {

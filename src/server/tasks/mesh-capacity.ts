@@ -27,6 +27,9 @@ export interface AgentCapacity {
   claimingPaused: string | null;
 }
 
+/** Why an agent cannot take work now (MeshCapacity.blocker). */
+export type AgentBlocker = 'offline' | 'commander' | 'claiming_paused' | 'breaker_open' | 'budget_spent' | 'busy';
+
 export interface CapacitySettings {
   breaker: BreakerSettings;
   defaultDailyTokenBudget: number;
@@ -77,14 +80,18 @@ export class MeshCapacity {
 
   /** Whether dispatch may hand this agent another task now. */
   canTakeWork(agent: AgentCapacity, now: Date): boolean {
-    return (
-      agent.status !== 'offline' &&
-      agent.kind !== 'commander' &&
-      agent.claimingPaused === null &&
-      agent.activeTasks < agent.maxConcurrent &&
-      this.tokensUsedToday(agent.id, now) < this.budgetOf(agent) &&
-      breakerAllowsTask(agent.breaker, now, this.settings.breaker)
-    );
+    return this.blocker(agent, now) === null;
+  }
+
+  /** What keeps dispatch from handing this agent another task now (null: nothing); the first that applies. */
+  blocker(agent: AgentCapacity, now: Date): AgentBlocker | null {
+    if (agent.status === 'offline') return 'offline';
+    if (agent.kind === 'commander') return 'commander';
+    if (agent.claimingPaused !== null) return 'claiming_paused';
+    if (!breakerAllowsTask(agent.breaker, now, this.settings.breaker)) return 'breaker_open';
+    if (this.tokensUsedToday(agent.id, now) >= this.budgetOf(agent)) return 'budget_spent';
+    if (agent.activeTasks >= agent.maxConcurrent) return 'busy';
+    return null;
   }
 
   /** Agents that can take a task now; empty means a dispatch pass has nothing to do. */

@@ -12,6 +12,15 @@ export interface EventLogRow {
   payload: string;
 }
 
+export interface EventHistoryFilter {
+  beforeId: number | null;
+  permissions: readonly string[];
+  agentId: string | null;
+  types?: readonly string[];
+  text?: string;
+  limit: number;
+}
+
 export class SqliteEventLog {
   constructor(private readonly connection: SqliteConnection) {}
 
@@ -32,6 +41,30 @@ export class SqliteEventLog {
       const oldest = this.connection.statement('SELECT MIN(id) AS id FROM event_log').get() as { id: number | null };
       return { rows, oldestId: oldest.id };
     });
+  }
+
+  /**
+   * A page of history, newest first: events before `beforeId` (all when null) that the filter
+   * lets through. `permissions` are those the reader holds; `agentId` limits agent-scoped events
+   * to that agent's (events for no agent always pass). `text` matches the type or the payload.
+   */
+  before(filter: EventHistoryFilter): Promise<EventLogRow[]> {
+    const text = filter.text ? `%${filter.text.replace(/[\\%_]/g, (match) => `\\${match}`)}%` : null;
+    const types = filter.types && filter.types.length > 0 ? JSON.stringify(filter.types) : null;
+    return this.connection.read(
+      () =>
+        this.connection
+          .statement(
+            `SELECT id, type, ts, permission, agent_id AS agentId, payload FROM event_log
+             WHERE (? IS NULL OR id < ?)
+               AND permission IN (SELECT value FROM json_each(?))
+               AND (? IS NULL OR agent_id IS NULL OR agent_id = ?)
+               AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))
+               AND (? IS NULL OR payload LIKE ? ESCAPE '\\' OR type LIKE ? ESCAPE '\\')
+             ORDER BY id DESC LIMIT ?`,
+          )
+          .all(filter.beforeId, filter.beforeId, JSON.stringify(filter.permissions), filter.agentId, filter.agentId, types, types, text, text, text, filter.limit) as EventLogRow[],
+    );
   }
 
   /** The newest event id (0 when the log is empty). */
