@@ -76,6 +76,8 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  *   also holds `admin:analytics`); logging usage outside a task report: `tasks:write`, an agent
  *   token for its own agent only;
  * - agent tokens and users: `admin:tokens` / `admin:users`;
- * - a signed-in user changing their own password: any authenticated principal.
+ * - a signed-in user changing their own password: any authenticated principal;
+ * - pipelines and task templates: `tasks:read` to list and get, `tasks:write` to create, change,
+ *   delete and dispatch (they are ways of creating tasks); voice dispatch needs `voice:dispatch`.
  */
 export const EVENTS_STREAM_PERMISSION: Permission = 'agents:read';

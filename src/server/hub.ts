@@ -31,6 +31,9 @@ import { SqliteTaskRepository } from './db/sqlite/task-repository';
 import type { SqliteConnection } from './db/sqlite/connection';
 import { MeshCapacity } from './tasks/mesh-capacity';
 import type { TaskRepository } from './tasks/task-repository';
+import { TaskGraphService } from './tasks/task-graph-service';
+import { SqliteTemplateStore } from './db/sqlite/template-store';
+import { TemplateService } from './templates/template-service';
 
 export interface Hub {
   config: HubConfig;
@@ -70,6 +73,10 @@ export interface Hub {
   /** The chat's command interface (chat.send). */
   chat: ChatService;
   loginLimiter: LoginRateLimiter;
+  /** Task dependencies seen from outside: pipelines, a task's parents and children. */
+  graphs: TaskGraphService;
+  /** Task templates and their dispatch (also behind voice dispatch). */
+  templates: TemplateService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -144,6 +151,9 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
   const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
 
+  const graphs = new TaskGraphService({ db, repository: taskRepository, tasks, requestDispatch });
+  const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
+
   let closed = false;
   const hub: Hub = {
     config,
@@ -173,6 +183,8 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     llm,
     chat,
     loginLimiter,
+    graphs,
+    templates,
     startedAt: clock.now(),
     async close() {
       if (closed) return;
@@ -188,6 +200,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
 
   await dispatcher.rebuild();
   const admin = await users.ensureInitialAdmin();
+  await templates.seed();
   return {
     hub,
     firstStart: { masterToken: secrets.generated.masterToken, admin: admin ?? undefined },

@@ -10,7 +10,9 @@ import { costsRouter } from './costs';
 import { escalationsRouter } from './escalations';
 import { eventsRouter } from './events';
 import { messagesRouter } from './messages';
+import { pipelinesRouter } from './pipelines';
 import { tasksRouter } from './tasks';
+import { templatesRouter } from './templates';
 import { tokensRouter } from './tokens';
 import { usersRouter } from './users';
 
@@ -28,6 +30,8 @@ export const appRouter = createRouter({
   tasks: tasksRouter,
   chat: chatRouter,
   analytics: analyticsRouter,
+  pipelines: pipelinesRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;
