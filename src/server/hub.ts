@@ -34,6 +34,7 @@ import type { TaskRepository } from './tasks/task-repository';
 import { TaskGraphService } from './tasks/task-graph-service';
 import { SqliteTemplateStore } from './db/sqlite/template-store';
 import { TemplateService } from './templates/template-service';
+import { VoiceDispatchService } from './templates/voice-dispatch';
 
 export interface Hub {
   config: HubConfig;
@@ -77,6 +78,8 @@ export interface Hub {
   graphs: TaskGraphService;
   /** Task templates and their dispatch (also behind voice dispatch). */
   templates: TemplateService;
+  /** POST /api/voice/dispatch: a sentence → a template's task. */
+  voice: VoiceDispatchService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -153,6 +156,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
 
   const graphs = new TaskGraphService({ db, repository: taskRepository, tasks, requestDispatch });
   const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
+  const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, log: options.log });
 
   let closed = false;
   const hub: Hub = {
@@ -185,6 +189,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     loginLimiter,
     graphs,
     templates,
+    voice,
     startedAt: clock.now(),
     async close() {
       if (closed) return;
