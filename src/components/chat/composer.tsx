@@ -2,6 +2,7 @@
 // text, Enter to send (Shift+Enter for a new line).
 'use client';
 import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { TemplateChips } from '../templates/template-chips';
 import styles from './chat.module.css';
 
 const QUICK_COMMANDS = ['status', 'tasks', 'pending', 'costs'] as const;
@@ -52,6 +53,7 @@ export function Composer({ onSend, sending, error }: { onSend: (content: string)
             {command}
           </button>
         ))}
+        <TemplateChips inline />
       </div>
       <div className={styles.inputRow}>
         <textarea

@@ -8,6 +8,7 @@ import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
 import { deadlineIndicator, formatConfidence, formatDateTime, formatSpan, formatTime, formatUsd } from './format';
+import { TaskLinks } from '../graphs/task-links';
 import { TaskActions } from './task-actions';
 import { TaskStream } from './task-stream';
 import type { TaskDetail as TaskDetailData } from './types';
@@ -47,6 +48,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <TaskStream key={taskId} taskId={taskId} status={data.status} attemptNumbers={attemptNumbers} />
         </div>
         <div className={styles.sideColumn}>
+          <TaskLinks taskId={taskId} />
           <Attempts task={data} />
           <Costs task={data} />
         </div>

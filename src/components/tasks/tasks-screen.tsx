@@ -9,6 +9,7 @@ import { useTRPC } from '../trpc';
 import { ApprovalsPanel } from './approvals-panel';
 import { EscalationsPanel } from './escalations-panel';
 import { NewTaskSheet } from './new-task-sheet';
+import { TemplateChips } from '../templates/template-chips';
 import { TaskBoard } from './task-board';
 import { TaskFilters, type TaskFilterValues } from './task-filters';
 import styles from './tasks-screen.module.css';
@@ -41,6 +42,7 @@ export function TasksScreen() {
           </button>
         ) : null}
       </header>
+      <TemplateChips />
       <TaskFilters agents={agentList} value={filters} onChange={setFilters} />
       {tasks.error ? <p className="error">{tasks.error.message}</p> : null}
       <TaskBoard tasks={tasks.data?.tasks ?? []} statusFilter={filters.status} />
