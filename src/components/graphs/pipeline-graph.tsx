@@ -22,8 +22,8 @@ export function PipelineGraph({ name, steps }: { name: string; steps: GraphStep[
   return (
     <svg className={styles.graph} viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`Pipeline ${name}: ${steps.map((step) => `${step.title} ${describe(step)}`).join(', then ')}`}>
       <defs>
-        <marker id="pipeline-arrow" viewBox="0 0 10 10" refX="5" refY="9" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
-          <path d="M0,0 L5,9 L10,0" className={styles.arrowHead} />
+        <marker id="pipeline-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto">
+          <path d="M1,1 L9,5 L1,9" className={styles.arrowHead} />
         </marker>
       </defs>
       {steps.map((step, index) => {
