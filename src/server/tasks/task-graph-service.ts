@@ -3,7 +3,7 @@
 // task repository (one transaction with its events), reads use Prisma.
 import type { z } from 'zod';
 import type { pipelinesCreateInput, pipelinesListInput } from '@/lib/task-graph';
-import { principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
+import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { notFound } from '../errors';
 import type { TaskService } from '../services/task-service';
@@ -104,16 +104,19 @@ export class TaskGraphService {
       where: { id: taskId },
       select: {
         id: true,
-        parents: { select: { parent: { select: taskSelect } } },
-        children: { select: { child: { select: taskSelect } } },
+        parents: { select: { parent: { select: { ...taskSelect, createdBy: true } } } },
+        children: { select: { child: { select: { ...taskSelect, createdBy: true } } } },
       },
     });
     if (!task) throw notFound(`task ${taskId}`);
+    // A worker or mobile token sees only the linked tasks it may open itself.
+    const visible = (linked: GraphTask & { createdBy: string }) => this.seesAll(principal) || canTouchTask(principal, linked);
+    const view = ({ createdBy: _createdBy, ...linked }: GraphTask & { createdBy: string }): GraphTask => linked;
     const step = await this.deps.db.pipelineStep.findUnique({ where: { taskId }, include: { pipeline: { include: { _count: { select: { steps: true } } } } } });
     const byId = (a: GraphTask, b: GraphTask) => a.id.localeCompare(b.id);
     return {
-      parents: task.parents.map((edge) => edge.parent).sort(byId),
-      children: task.children.map((edge) => edge.child).sort(byId),
+      parents: task.parents.map((edge) => edge.parent).filter(visible).map(view).sort(byId),
+      children: task.children.map((edge) => edge.child).filter(visible).map(view).sort(byId),
       pipeline: step ? { id: step.pipelineId, name: step.pipeline.name, position: step.position, steps: step.pipeline._count.steps } : null,
     };
   }

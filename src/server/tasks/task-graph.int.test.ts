@@ -216,6 +216,25 @@ describe('task dependencies', () => {
   });
 });
 
+describe('handoff', () => {
+  it('a handed-off parent\'s children wait for its continuation', async () => {
+    testHub = await startTestHub();
+    const rex = await registerWorker(testHub, { id: 'rex' });
+    const { tasks } = await master().tasks.createMany.mutate({ tasks: [{ title: 'Long job', prompt: 'work' }, { title: 'After', prompt: 'then', dependsOn: [0] }] });
+    await testHub.hub.dispatcher.settled();
+    const [claimed] = await rex.client.tasks.claim.mutate({});
+    const { continuationTaskId } = await rex.client.tasks.handoff.mutate({ taskId: claimed!.taskId, attemptId: claimed!.attemptId, partialOutput: 'half done', idempotencyKey: 'handoff-1' });
+    expect(await testHub.hub.db.taskDep.findMany()).toEqual([{ parentTaskId: continuationTaskId, childTaskId: tasks[1]!.id }]);
+    expect(await task(tasks[1]!.id)).toMatchObject({ status: 'queued', unfinishedParents: 1 });
+    await testHub.hub.dispatcher.settled();
+    await runClaimed(rex, 'all done');
+    await testHub.hub.dispatcher.settled();
+    const child = await task(tasks[1]!.id);
+    expect(child.status).toBe('assigned');
+    expect(child.prompt).toContain(`<<< output of "Long job" (task ${continuationTaskId})\nall done\n>>>`);
+  });
+});
+
 describe('pipelines', () => {
   it('wires 2–20 steps in sequence and shows each step’s state', async () => {
     testHub = await startTestHub();

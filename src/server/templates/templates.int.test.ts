@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_TEMPLATES } from '@/lib/templates';
+import { startFakeAnthropic } from '../../testing/fake-anthropic';
 import { registerWorker } from '../../testing/mesh-fixtures';
 import { rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
 
@@ -149,4 +150,31 @@ describe('voice dispatch', () => {
     expect(get.status).toBe(405);
     expect(await testHub.hub.db.task.count()).toBe(before);
   });
+
+  it('asks the hub\'s model only when the rule finds nothing, and checks its pick against the templates', async () => {
+    const fake = await startFakeAnthropic({
+      reply: (prompt) =>
+        prompt.includes('what the tide tables say') ? '{"template": "Research", "value": "tide tables"}' : '{"template": "Order Pizza", "value": "large"}',
+    });
+    try {
+      testHub = await startTestHub({ env: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: fake.url } });
+      const rule = await voice('research tides', { ...bearer(), Accept: 'application/json' });
+      expect(JSON.parse(rule.text)).toMatchObject({ matchedBy: 'rule', template: 'Research' });
+      expect(fake.requests).toHaveLength(0);
+
+      const byModel = await voice('find me what the tide tables say', { ...bearer(), Accept: 'application/json' });
+      expect(byModel.status).toBe(200);
+      expect(JSON.parse(byModel.text)).toMatchObject({ matchedBy: 'model', template: 'Research', variables: { topic: 'tide tables' } });
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]!.prompt).toContain('Request: find me what the tide tables say');
+
+      // A pick outside the list changes nothing: still a 422.
+      const invented = await voice('order a large pizza', bearer());
+      expect(invented.status).toBe(422);
+      expect(await testHub.hub.db.task.count()).toBe(2);
+    } finally {
+      await fake.close();
+    }
+  });
 });
+
