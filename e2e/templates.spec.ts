@@ -18,6 +18,8 @@ test('template chip → variable sheet → task on the board', async ({ page, re
     name: `Brief ${suffix}`,
     description: 'A one-paragraph brief',
     promptTemplate: 'Write a one-paragraph brief on {subject}.',
+    // No agent holds it: the task stays queued, out of other specs' workers' way.
+    capability: `e2e-tpl-${suffix}`,
   });
   await page.goto('/tasks');
   await waitForLiveStream(page);

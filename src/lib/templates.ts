@@ -118,3 +118,6 @@ export const SEED_TEMPLATES = [
     priority: 50,
   },
 ] as const;
+
+/** POST /api/voice/dispatch as JSON (the body may also be the sentence as text/plain). */
+export const voiceDispatchInput = z.object({ text: z.string().max(1_000, 'at most 1,000 characters') });

@@ -3,6 +3,7 @@
 // is one sentence to speak back (text/plain), or JSON when the client asks for it (Accept:
 // application/json). Bearer tokens only: no cookie, so no cross-site request can use it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { voiceDispatchInput } from '@/lib/templates';
 import { AppError, HTTP_STATUS_BY_KIND } from '../errors';
 import { hasPermission } from '../auth/principal';
 import type { Hub } from '../hub';
@@ -61,7 +62,10 @@ async function readVoiceText(request: IncomingMessage): Promise<string> {
   } catch {
     throw new AppError('bad_input', 'body: is not valid JSON; send {"text": "…"} or plain text', { field: 'body' });
   }
-  const text = (parsed as { text?: unknown } | null)?.text;
-  if (typeof text !== 'string') throw new AppError('bad_input', 'text: send {"text": "…"} with the dictated sentence', { field: 'text' });
-  return text;
+  const body = voiceDispatchInput.safeParse(parsed);
+  if (!body.success) {
+    const tooLong = body.error.issues.some((issue) => issue.code === 'too_big');
+    throw new AppError('bad_input', tooLong ? 'text: at most 1,000 characters' : 'text: send {"text": "…"} with the dictated sentence', { field: 'text' });
+  }
+  return body.data.text;
 }

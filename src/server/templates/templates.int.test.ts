@@ -146,6 +146,8 @@ describe('voice dispatch', () => {
     expect(badJson.status).toBe(400);
     const empty = await voice(JSON.stringify({ text: '   ' }), { ...bearer(), 'Content-Type': 'application/json' });
     expect(empty).toMatchObject({ status: 400, text: 'text: say what to do, e.g. "research StoreKit 2 pricing"\n' });
+    expect(await voice(`research ${'x'.repeat(1_200)}`, { ...bearer(), 'Content-Type': 'text/plain' })).toMatchObject({ status: 400, text: 'text: at most 1,000 characters\n' });
+    expect(await voice(JSON.stringify({ text: 'x'.repeat(1_200) }), { ...bearer(), 'Content-Type': 'application/json' })).toMatchObject({ status: 400, text: 'text: at most 1,000 characters\n' });
     const get = await fetch(`${testHub.url}/api/voice/dispatch`, { headers: bearer() });
     expect(get.status).toBe(405);
     expect(await testHub.hub.db.task.count()).toBe(before);

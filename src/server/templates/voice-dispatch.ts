@@ -47,7 +47,7 @@ export class VoiceDispatchService {
   async dispatch(principal: Principal, text: string): Promise<VoiceAnswer> {
     const sentence = normalizeSentence(text);
     if (!sentence) throw new AppError('bad_input', 'text: say what to do, e.g. "research StoreKit 2 pricing"', { field: 'text' });
-    if (sentence.length > MAX_VOICE_TEXT_CHARS) throw new AppError('bad_input', `text: longer than ${MAX_VOICE_TEXT_CHARS} characters`, { field: 'text' });
+    if (sentence.length > MAX_VOICE_TEXT_CHARS) throw new AppError('bad_input', `text: at most ${MAX_VOICE_TEXT_CHARS.toLocaleString('en-US')} characters`, { field: 'text' });
     const templates = await this.deps.templates.list();
     let match = matchVoiceCommand(sentence, templates);
     let matchedBy: VoiceAnswer['matchedBy'] = 'rule';
