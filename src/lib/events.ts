@@ -27,7 +27,14 @@ export interface EventPayloads {
   task_completed: TaskEventView & { attemptId: string | null };
   task_failed: TaskEventView & { attemptId: string | null; error: string | null };
   task_requeued: TaskEventView & { reason: RequeueReason };
-  task_cancelled: TaskEventView;
+  /** `blockedBy`: the parent whose failure or cancellation cancelled this waiting task. */
+  task_cancelled: TaskEventView & { blockedBy?: { taskId: string; title: string } };
+  /** The last parent of a waiting task is done: its prompt now holds their outputs and it can be dispatched. */
+  task_dependencies_met: TaskEventView & { parentIds: string[] };
+  pipeline_created: { pipelineId: string; name: string; taskIds: string[] };
+  template_created: { templateId: string; name: string };
+  template_updated: { templateId: string; name: string };
+  template_deleted: { templateId: string; name: string };
   task_handoff: { taskId: string; continuationTaskId: string; fromAgentId: string };
   task_urgency_raised: TaskEventView;
 
@@ -56,9 +63,10 @@ export interface EventPayloads {
 /**
  * Why a task went back to the queue: the worker reported a failure; no progress (zombie sweeper);
  * its agent went offline or stopped; a new worker process replaced the one running it; the
- * worker's heartbeat no longer listed it; an operator retried it.
+ * worker's heartbeat no longer listed it; an operator retried it; an operator retried the parent
+ * whose failure had cancelled it (it waits again).
  */
-export type RequeueReason = 'worker_failure' | 'zombie' | 'agent_offline' | 'instance_replaced' | 'not_held' | 'retry';
+export type RequeueReason = 'worker_failure' | 'zombie' | 'agent_offline' | 'instance_replaced' | 'not_held' | 'retry' | 'parent_retried';
 
 /** What task events carry: enough for a board, never the prompt or the output. */
 export interface TaskEventView {
@@ -112,6 +120,11 @@ export const EVENT_TYPES = [
   'task_failed',
   'task_requeued',
   'task_cancelled',
+  'task_dependencies_met',
+  'pipeline_created',
+  'template_created',
+  'template_updated',
+  'template_deleted',
   'task_handoff',
   'task_urgency_raised',
   'breaker_changed',

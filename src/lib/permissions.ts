@@ -82,5 +82,7 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  *   `memory:write`. Any agent token works on its own agent's memory only; consolidation, which
  *   rewrites every agent's memory, also needs a caller acting for the whole mesh (users, the
  *   master token, commander and admin tokens).
+ * - pipelines and task templates: `tasks:read` to list and get, `tasks:write` to create, change,
+ *   delete and dispatch (they are ways of creating tasks); voice dispatch needs `voice:dispatch`.
  */
 export const EVENTS_STREAM_PERMISSION: Permission = 'agents:read';

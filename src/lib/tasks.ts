@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits';
 import { agentIdSchema, boundedText } from './schemas';
 import { capabilitySchema } from './agents';
+import { dependsOnSchema } from './task-dependencies';
 
 export const TASK_STATUSES = ['queued', 'assigned', 'running', 'done', 'failed', 'cancelled', 'suspended'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -37,6 +38,8 @@ export const tasksCreateInput = z.object({
    * creates nothing and answers the first task.
    */
   clientRequestId: z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must match [A-Za-z0-9._:-]{8,128}').optional(),
+  /** Parents (task ids; in tasks.createMany also indexes in the call): it waits, queued, until all are done. */
+  dependsOn: dependsOnSchema.optional(),
 });
 
 /** How many tasks one tasks.createMany call may create, and results one tasks.reportMany may carry. */

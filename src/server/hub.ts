@@ -39,6 +39,10 @@ import { memoryClaimInjector } from './memory/claim-injection';
 import { MemoryCipher } from './memory/memory-cipher';
 import { MemoryService } from './memory/memory-service';
 import type { MemoryRepository } from './memory/memory-repository';
+import { TaskGraphService } from './tasks/task-graph-service';
+import { SqliteTemplateStore } from './db/sqlite/template-store';
+import { TemplateService } from './templates/template-service';
+import { VoiceDispatchService } from './templates/voice-dispatch';
 
 export interface Hub {
   config: HubConfig;
@@ -83,6 +87,12 @@ export interface Hub {
   /** Agent memory's storage (raw SQL: search runs on every claim). */
   memoryRepository: MemoryRepository;
   loginLimiter: LoginRateLimiter;
+  /** Task dependencies seen from outside: pipelines, a task's parents and children. */
+  graphs: TaskGraphService;
+  /** Task templates and their dispatch (also behind voice dispatch). */
+  templates: TemplateService;
+  /** POST /api/voice/dispatch: a sentence → a template's task. */
+  voice: VoiceDispatchService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -168,6 +178,10 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
   const memory = new MemoryService({ repository: memoryRepository, db, clock, llm, log: options.log });
 
+  const graphs = new TaskGraphService({ db, repository: taskRepository, tasks, requestDispatch });
+  const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
+  const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, log: options.log });
+
   let closed = false;
   const hub: Hub = {
     config,
@@ -200,6 +214,9 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     memory,
     memoryRepository,
     loginLimiter,
+    graphs,
+    templates,
+    voice,
     startedAt: clock.now(),
     async close() {
       if (closed) return;
@@ -215,6 +232,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
 
   await dispatcher.rebuild();
   const admin = await users.ensureInitialAdmin();
+  await templates.seed();
   return {
     hub,
     firstStart: { masterToken: secrets.generated.masterToken, admin: admin ?? undefined },

@@ -6,6 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CHAT_NOTE_PREFIX, isChatNote } from '@/lib/chat-commands';
 import { completeMention, matchingAgents, mentionAt, type Mention } from './agent-completion';
+import { TemplateChips } from '../templates/template-chips';
 import styles from './chat.module.css';
 
 const QUICK_COMMANDS = ['status', 'tasks', 'pending', 'costs'] as const;
@@ -130,6 +131,7 @@ export function Composer({
             {command}
           </button>
         ))}
+        <TemplateChips inline />
       </div>
       {suggestions.length > 0 ? (
         <ul id={listId} className={styles.suggestions} role="listbox" aria-label="Agents">

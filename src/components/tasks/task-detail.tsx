@@ -13,6 +13,7 @@ import { CopyButton } from './copy-button';
 import { deadlineIndicator, formatConfidence, formatDateTime, formatUsd } from './format';
 import { InjectedMemories } from '../memory/injected-memories';
 import { WaitReasonNote } from '../wait/wait-reason-note';
+import { TaskLinks } from '../graphs/task-links';
 import { TaskActions } from './task-actions';
 import { Attempts } from './task-attempts';
 import { Elapsed } from './task-elapsed';
@@ -55,6 +56,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <TaskStream key={taskId} taskId={taskId} status={data.status} attemptNumbers={attemptNumbers} finalOutput={data.output} />
         </div>
         <div className={styles.sideColumn}>
+          <TaskLinks taskId={taskId} />
           <Attempts task={data} />
           <InjectedMemories taskId={taskId} />
           <Costs task={data} />

@@ -9,6 +9,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { NewTaskSheet } from './new-task-sheet';
+import { TemplateChips } from '../templates/template-chips';
 import { TaskBoard } from './task-board';
 import { TaskFilters } from './task-filters';
 import { TaskList } from './task-list';
@@ -61,6 +62,7 @@ export function TasksScreen() {
           ) : null}
         </div>
       </header>
+      <TemplateChips />
       <TaskFilters agents={agentList} value={query} onChange={setQuery} />
       {query.view === 'list' ? <TaskList query={query} filters={filters} onChange={setQuery} /> : <TaskBoard query={query} filters={filters} now={now} />}
       {canWrite ? <NewTaskSheet open={sheetOpen} agents={agentList} onClose={() => setSheetOpen(false)} /> : null}

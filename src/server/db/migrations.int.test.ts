@@ -313,6 +313,25 @@ describe('the migrated schema through Prisma', () => {
       remove: () => db.taskTemplate.delete({ where: { id: 'tt1' } }),
     },
     {
+      model: 'Pipeline',
+      create: () => db.pipeline.create({ data: { id: 'pl1', name: 'chain', createdBy: 'user-a' } }),
+      read: () => db.pipeline.findUnique({ where: { id: 'pl1' } }),
+      update: () => db.pipeline.update({ where: { id: 'pl1' }, data: { name: 'renamed' } }),
+      updated: { name: 'renamed' },
+      remove: () => db.pipeline.delete({ where: { id: 'pl1' } }),
+    },
+    {
+      model: 'PipelineStep',
+      create: async () => {
+        await db.pipeline.create({ data: { id: 'pl2', name: 'chain', createdBy: 'user-a' } });
+        return db.pipelineStep.create({ data: { pipelineId: 'pl2', position: 0, taskId: 'step-task' } });
+      },
+      read: () => db.pipelineStep.findUnique({ where: { taskId: 'step-task' } }),
+      update: () => db.pipelineStep.update({ where: { taskId: 'step-task' }, data: { position: 1 } }),
+      updated: { position: 1 },
+      remove: () => db.pipeline.delete({ where: { id: 'pl2' } }),
+    },
+    {
       model: 'Approval',
       create: () => db.approval.create({ data: { id: 'ap1', agentId: 'agent-a', action: 'deploy', timeoutSeconds: 300, expiresAt: later } }),
       read: () => db.approval.findUnique({ where: { id: 'ap1' } }),

@@ -12,7 +12,9 @@ import { eventsRouter } from './events';
 import { inboxRouter } from './inbox';
 import { memoryRouter } from './memory';
 import { messagesRouter } from './messages';
+import { pipelinesRouter } from './pipelines';
 import { tasksRouter } from './tasks';
+import { templatesRouter } from './templates';
 import { tokensRouter } from './tokens';
 import { usersRouter } from './users';
 
@@ -32,6 +34,8 @@ export const appRouter = createRouter({
   analytics: analyticsRouter,
   memory: memoryRouter,
   inbox: inboxRouter,
+  pipelines: pipelinesRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

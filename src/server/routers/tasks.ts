@@ -14,6 +14,7 @@ import {
   tasksRetryInput,
   tasksStreamInput,
 } from '@/lib/tasks';
+import { tasksLinksInput } from '@/lib/task-graph';
 import { createRouter, withPermission } from '../trpc';
 
 const readTasks = withPermission('tasks:read');
@@ -33,5 +34,7 @@ export const tasksRouter = createRouter({
   report: writeTasks.input(tasksReportInput).mutation(({ ctx, input }) => ctx.hub.execution.report(ctx.principal, input)),
   reportMany: writeTasks.input(tasksReportManyInput).mutation(({ ctx, input }) => ctx.hub.execution.reportMany(ctx.principal, input.reports, input.claimNext)),
   stream: withPermission('tasks:stream').input(tasksStreamInput).mutation(({ ctx, input }) => ctx.hub.execution.stream(ctx.principal, input)),
+  /** Parents and children (spec section 15), and the pipeline it belongs to. */
+  links: readTasks.input(tasksLinksInput).query(({ ctx, input }) => ctx.hub.graphs.links(ctx.principal, input.taskId)),
   handoff: writeTasks.input(tasksHandoffInput).mutation(({ ctx, input }) => ctx.hub.execution.handoff(ctx.principal, input)),
 });

@@ -7,7 +7,7 @@ import { tasksListInput, type tasksCreateInput } from '@/lib/tasks';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Database } from '../db/client';
-import { notFound } from '../errors';
+import { badInput, notFound } from '../errors';
 import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { RequeueOptions, TaskRecord, TaskRepository } from '../tasks/task-repository';
 import type { WaitingTask } from '../tasks/wait-reasons';
@@ -82,12 +82,14 @@ export class TaskService {
   constructor(private readonly deps: TaskServiceDeps) {}
 
   async create(principal: Principal, input: z.infer<typeof tasksCreateInput>): Promise<TaskSummary> {
-    const [summary] = await this.createMany(principal, [input]);
+    const index = input.dependsOn?.findIndex((ref) => typeof ref === 'number') ?? -1;
+    if (index !== -1) throw badInput(`dependsOn[${index}]`, 'an index names a task of the same tasks.createMany call; here name a task id');
+    const [summary] = await this.createMany(principal, [input], { single: true });
     return summary!;
   }
 
   /** Creates up to 500 tasks, all or nothing, in one transaction, then runs one dispatch pass. */
-  async createMany(principal: Principal, inputs: z.infer<typeof tasksCreateInput>[]): Promise<TaskSummary[]> {
+  async createMany(principal: Principal, inputs: z.infer<typeof tasksCreateInput>[], options: { single?: boolean } = {}): Promise<TaskSummary[]> {
     const createdBy = principalLabel(principal);
     const records = await this.deps.repository.createTasks(
       inputs.map((input) => ({
@@ -100,8 +102,10 @@ export class TaskService {
         model: input.model ?? null,
         createdBy,
         clientRequestId: input.clientRequestId,
+        dependsOn: input.dependsOn,
       })),
       createdBy,
+      options,
     );
     this.deps.requestDispatch();
     return records.map(recordSummary);

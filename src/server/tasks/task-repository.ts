@@ -10,6 +10,7 @@ import type { AgentCapacity } from './mesh-capacity';
 
 export type { RequeueReason } from '@/lib/events';
 import type { RequeueReason } from '@/lib/events';
+import type { DependencyRef } from '@/lib/task-dependencies';
 
 export interface NewTask {
   title: string;
@@ -25,6 +26,22 @@ export interface NewTask {
   handedOffBy?: string | null;
   /** With the caller's label: a resent create with the same id answers the first task and writes nothing. */
   clientRequestId?: string;
+  /** Parents: task ids, or indexes of tasks in the same createTasks call. It waits, queued, until all are done. */
+  dependsOn?: DependencyRef[];
+}
+
+/** Steps wired in sequence: step N+1 depends on step N. */
+export interface NewPipeline {
+  name: string;
+  createdBy: string;
+  steps: Omit<NewTask, 'dependsOn' | 'clientRequestId'>[];
+}
+
+/** A parent a task still waits for. */
+export interface WaitingParent {
+  id: string;
+  title: string;
+  status: string;
 }
 
 /** The columns the engine works with (no output: it can be 1 MB). */
@@ -176,8 +193,16 @@ export interface TaskPage {
 }
 
 export interface TaskRepository {
-  /** Inserts tasks (all or nothing) with one task_created event each; `requester` scopes client request ids. */
-  createTasks(tasks: NewTask[], requester: string): Promise<TaskRecord[]>;
+  /**
+   * Inserts tasks (all or nothing) with one task_created event each; `requester` scopes client
+   * request ids. Parents are resolved and a cycle refused (400 naming the task) before any row is
+   * written; a task with unfinished parents waits, queued, and is never dispatched.
+   */
+  createTasks(tasks: NewTask[], requester: string, options?: { /** tasks.create: errors name `dependsOn[i]`, not `tasks[0].dependsOn[i]`. */ single?: boolean }): Promise<TaskRecord[]>;
+  /** A pipeline and its steps as tasks, step N+1 depending on step N, in one transaction. */
+  createPipeline(pipeline: NewPipeline, requester: string): Promise<{ pipelineId: string; tasks: TaskRecord[] }>;
+  /** For each of the tasks that waits: the parents not done yet (why it waits). Tasks without any are absent. */
+  unfinishedParents(taskIds: string[]): Promise<Map<string, WaitingParent[]>>;
   /** Newest first, with filters; `visibleTo` limits the list to an agent's own tasks (assigned to it or created by it). */
   listTasks(filter: TaskListFilter): Promise<TaskPage>;
   /**
@@ -207,7 +232,9 @@ export interface TaskRepository {
     principal: Principal,
     input: { taskId: string; attemptId?: string; partialOutput: string; createdBy: string; idempotencyKey: string | null },
   ): Promise<{ taskId: string; status: string; continuationTaskId: string }>;
+  /** Also cancels the task's waiting descendants, each naming it. */
   cancel(taskId: string): Promise<TaskRecord>;
+  /** Refused while a parent of the task can never finish; re-arms the descendants its failure cancelled. */
   retry(taskId: string): Promise<TaskRecord>;
   requeueOrFail(taskId: string, options: RequeueOptions): Promise<RequeueEffect>;
   /** Logs one priced model call (cost row and cost_logged event); a task id that does not exist is refused. */

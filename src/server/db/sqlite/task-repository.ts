@@ -26,6 +26,7 @@ import type {
   AttemptReport,
   ClaimedTask,
   CostEntry,
+  NewPipeline,
   NewTask,
   QueuedTask,
   ReportEffects,
@@ -38,9 +39,12 @@ import type {
   TaskRecord,
   TaskRepository,
   UsageRecord,
+  WaitingParent,
 } from '../../tasks/task-repository';
 import type { ClaimPromptInjector } from '../../tasks/claim-prompt';
 import { sqlTime, type SqliteConnection } from './connection';
+import { SqliteTaskGraph, type BatchSlot } from './task-graph-sql';
+import { injectParentOutputs } from '@/lib/task-graph';
 
 export interface SqliteTaskRepositoryDeps {
   connection: SqliteConnection;
@@ -86,7 +90,11 @@ class LoadChanges {
 }
 
 export class SqliteTaskRepository implements TaskRepository {
-  constructor(private readonly deps: SqliteTaskRepositoryDeps) {}
+  private readonly graph: SqliteTaskGraph;
+
+  constructor(private readonly deps: SqliteTaskRepositoryDeps) {
+    this.graph = new SqliteTaskGraph(deps.connection);
+  }
 
   private get sql() {
     return this.deps.connection;
@@ -98,22 +106,57 @@ export class SqliteTaskRepository implements TaskRepository {
 
   // --- operator side -------------------------------------------------------------------------
 
-  createTasks(tasks: NewTask[], requester: string): Promise<TaskRecord[]> {
+  createTasks(tasks: NewTask[], requester: string, options: { single?: boolean } = {}): Promise<TaskRecord[]> {
+    return this.deps.events.transact((tx) => this.insertBatch(tx, tasks, requester, this.now(), options.single ? null : 'tasks'));
+  }
+
+  createPipeline(pipeline: NewPipeline, requester: string): Promise<{ pipelineId: string; tasks: TaskRecord[] }> {
     return this.deps.events.transact((tx) => {
       const now = this.now();
-      return tasks.map((task) => {
-        const key = task.clientRequestId ? `create:${requester}:${task.clientRequestId}` : null;
-        if (key) {
-          const earlier = this.storedAnswer<{ taskId: string }>(key);
-          const existing = earlier ? this.taskById(earlier.taskId) : null;
-          if (existing) return existing;
-        }
-        const record = this.insertTask(task, now);
-        tx.emit('task_created', taskEventView(record), { permission: 'tasks:read' });
-        if (key) this.storeAnswer(key, 'tasks.create', { taskId: record.id }, now);
-        return record;
-      });
+      const steps = pipeline.steps.map((step, index) => ({ ...step, dependsOn: index === 0 ? [] : [index - 1], clientRequestId: undefined }));
+      const tasks = this.insertBatch(tx, steps, requester, now, 'steps');
+      const pipelineId = newId(now.getTime());
+      this.sql.statement('INSERT INTO pipelines (id, name, created_by, created_at) VALUES (?, ?, ?, ?)').run(pipelineId, pipeline.name, pipeline.createdBy, sqlTime(now));
+      const step = this.sql.statement('INSERT INTO pipeline_steps (pipeline_id, position, task_id) VALUES (?, ?, ?)');
+      tasks.forEach((task, position) => step.run(pipelineId, position, task.id));
+      tx.emit('pipeline_created', { pipelineId, name: pipeline.name, taskIds: tasks.map((task) => task.id) }, { permission: 'tasks:read' });
+      return { pipelineId, tasks };
     });
+  }
+
+  unfinishedParents(taskIds: string[]): Promise<Map<string, WaitingParent[]>> {
+    return this.sql.read(() => this.graph.unfinishedParentsOf(taskIds));
+  }
+
+  /**
+   * Inserts a create call's tasks with their dependency edges. Ids are chosen first (a replayed
+   * create keeps its first task), so parents can be resolved and a cycle refused before any row
+   * is written; a task whose parents are all done already gets their outputs at insert.
+   */
+  private insertBatch(tx: EventTransaction, tasks: NewTask[], requester: string, now: Date, field: string | null): TaskRecord[] {
+    const slots = tasks.map((task) => {
+      const key = task.clientRequestId ? `create:${requester}:${task.clientRequestId}` : null;
+      const earlier = key ? this.storedAnswer<{ taskId: string }>(key) : null;
+      const existing = earlier ? this.taskById(earlier.taskId) : null;
+      const slot: BatchSlot = { id: existing?.id ?? newId(now.getTime()), title: task.title, replayed: existing !== null, dependsOn: task.dependsOn ?? [] };
+      return { task, key, existing, slot };
+    });
+    const hasParents = slots.some(({ slot }) => slot.dependsOn.length > 0);
+    const plans = hasParents ? this.graph.planBatch(slots.map(({ slot }) => slot), field) : null;
+    const records = slots.map(({ task, key, existing, slot }, index) => {
+      if (existing) return existing;
+      const plan = plans?.[index] ?? null;
+      const prompt = plan?.doneParents ? injectParentOutputs(task.prompt, plan.doneParents) : task.prompt;
+      const record = this.insertTask({ ...task, prompt }, now, { id: slot.id, unfinishedParents: plan?.unfinished ?? 0 });
+      tx.emit('task_created', taskEventView(record), { permission: 'tasks:read' });
+      if (key) this.storeAnswer(key, 'tasks.create', { taskId: record.id }, now);
+      return record;
+    });
+    // Edges after every task of the call exists (an index may point forwards).
+    plans?.forEach((plan, index) => {
+      if (plan) this.graph.insertEdges(slots[index]!.slot.id, plan.parentIds);
+    });
+    return records;
   }
 
   listTasks(filter: TaskListFilter): Promise<TaskPage> {
@@ -166,6 +209,7 @@ export class SqliteTaskRepository implements TaskRepository {
       }
       const updated = this.taskById(taskId)!;
       tx.emit('task_cancelled', taskEventView(updated), taskScope(task));
+      this.cancelDescendants(tx, updated, 'cancelled', now);
       this.applyLoads(tx, loads, now);
       return updated;
     });
@@ -179,14 +223,20 @@ export class SqliteTaskRepository implements TaskRepository {
       if (task.status !== 'failed' && task.status !== 'cancelled') {
         throw conflict(`task ${taskId} is ${task.status}; only failed or cancelled tasks can be retried`);
       }
+      this.graph.assertParentsCanFinish(task);
       this.sql
         .statement(
           `UPDATE tasks SET status = 'queued', attempts = 0, assigned_to = NULL, assigned_at = NULL, current_attempt_id = NULL,
-             error = NULL, completed_at = NULL, updated_at = ? WHERE id = ?`,
+             error = NULL, completed_at = NULL, unfinished_parents = ?, blocked_by_task_id = NULL, updated_at = ? WHERE id = ?`,
         )
-        .run(sqlTime(now), taskId);
+        .run(this.graph.countUnfinishedParents(taskId), sqlTime(now), taskId);
       const updated = this.taskById(taskId)!;
       tx.emit('task_requeued', { ...taskEventView(updated), reason: 'retry' }, taskScope(updated));
+      // The descendants its failure cancelled wait for it again.
+      for (const id of this.graph.rearmDescendants(taskId, now)) {
+        const child = this.taskById(id)!;
+        tx.emit('task_requeued', { ...taskEventView(child), reason: 'parent_retried' }, taskScope(child));
+      }
       return updated;
     });
   }
@@ -202,11 +252,11 @@ export class SqliteTaskRepository implements TaskRepository {
       let after: { priority: number; createdAt: string; id: string } | null = null;
       const pageSize = Math.max(1, Math.min(MAX_DISPATCH_PAGE, options.pageSize));
       const first = this.sql.statement(
-        `SELECT ${QUEUE_COLUMNS} FROM tasks t WHERE status = 'queued' AND ${NO_UNFINISHED_PARENT}
+        `SELECT ${QUEUE_COLUMNS} FROM tasks t WHERE status = 'queued' AND unfinished_parents = 0
          ORDER BY priority DESC, created_at, id LIMIT ?`,
       );
       const next = this.sql.statement(
-        `SELECT ${QUEUE_COLUMNS} FROM tasks t WHERE status = 'queued' AND ${NO_UNFINISHED_PARENT}
+        `SELECT ${QUEUE_COLUMNS} FROM tasks t WHERE status = 'queued' AND unfinished_parents = 0
            AND (priority < ? OR (priority = ? AND (created_at > ? OR (created_at = ? AND id > ?))))
          ORDER BY priority DESC, created_at, id LIMIT ?`,
       );
@@ -357,6 +407,7 @@ export class SqliteTaskRepository implements TaskRepository {
         loads.add(agentId, -1);
       }
       tx.emit('task_completed', { ...taskEventView({ ...task, status: 'done' }), attemptId: task.currentAttemptId }, taskScope(task));
+      this.releaseChildren(tx, task.id, now);
       result = { taskId: task.id, status: 'done', attempts: task.attempts };
     } else {
       if (agentId) breakerTripped = this.recordOutcome(tx, agentId, task.requiredCapability, false, now, report.error ?? undefined);
@@ -455,6 +506,7 @@ export class SqliteTaskRepository implements TaskRepository {
         now,
       );
       tx.emit('task_created', taskEventView(continuation), { permission: 'tasks:read' });
+      this.graph.moveChildren(task.id, continuation.id);
       tx.emit('task_handoff', { taskId: task.id, continuationTaskId: continuation.id, fromAgentId: task.assignedTo ?? '' }, taskScope(task));
       this.applyLoads(tx, loads, now);
       const answer: Answer = { taskId: task.id, status: 'suspended', continuationTaskId: continuation.id };
@@ -633,14 +685,14 @@ export class SqliteTaskRepository implements TaskRepository {
     return row ? toRecord(row) : null;
   }
 
-  private insertTask(task: NewTask, now: Date): TaskRecord {
-    const id = newId(now.getTime());
+  private insertTask(task: NewTask, now: Date, options: { id?: string; unfinishedParents?: number } = {}): TaskRecord {
+    const id = options.id ?? newId(now.getTime());
     const time = sqlTime(now);
     this.sql
       .statement(
         `INSERT INTO tasks (id, title, prompt, status, priority, required_capability, assign_to, deadline, urgency, model, created_by,
-           continues_task_id, handed_off_by, created_at, updated_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           continues_task_id, handed_off_by, unfinished_parents, created_at, updated_at)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -655,6 +707,7 @@ export class SqliteTaskRepository implements TaskRepository {
         task.createdBy,
         task.continuesTaskId ?? null,
         task.handedOffBy ?? null,
+        options.unfinishedParents ?? 0,
         time,
         time,
       );
@@ -724,6 +777,22 @@ export class SqliteTaskRepository implements TaskRepository {
     return effects;
   }
 
+  /** A parent is done: children whose last parent it was get the outputs and become dispatchable. */
+  private releaseChildren(tx: EventTransaction, parentId: string, now: Date): void {
+    for (const ready of this.graph.releaseChildren(parentId, now)) {
+      const child = this.taskById(ready.id)!;
+      tx.emit('task_dependencies_met', { ...taskEventView(child), parentIds: ready.parentIds }, taskScope(child));
+    }
+  }
+
+  /** A task that can no longer be done takes its waiting descendants with it, each naming it. */
+  private cancelDescendants(tx: EventTransaction, root: TaskRecord, verb: 'failed' | 'cancelled', now: Date): void {
+    for (const id of this.graph.cancelWaitingDescendants(root, verb, now)) {
+      const child = this.taskById(id)!;
+      tx.emit('task_cancelled', { ...taskEventView(child), blockedBy: { taskId: root.id, title: root.title } }, taskScope(child));
+    }
+  }
+
   /** The first answer of an idempotent call, if it was made before. */
   private storedAnswer<T>(key: string): T | null {
     const row = this.sql.statement('SELECT response FROM idempotency_keys WHERE key = ?').get(key) as { response: string } | undefined;
@@ -770,6 +839,7 @@ export class SqliteTaskRepository implements TaskRepository {
     const updated = this.taskById(task.id)!;
     if (exhausted) {
       tx.emit('task_failed', { ...taskEventView({ ...updated, assignedTo: task.assignedTo }), attemptId: task.currentAttemptId, error }, taskScope(task));
+      this.cancelDescendants(tx, updated, 'failed', now);
     } else {
       tx.emit('task_requeued', { ...taskEventView(updated), reason: options.reason }, taskScope(task));
     }
@@ -884,6 +954,3 @@ export class SqliteTaskRepository implements TaskRepository {
 const QUEUE_COLUMNS =
   'id, title, urgency, priority, created_at AS createdAt, required_capability AS requiredCapability, assign_to AS assignTo, handed_off_by AS handedOffBy';
 
-/** A task with a parent that is not done yet is never dispatched (spec section 15). */
-const NO_UNFINISHED_PARENT = `NOT EXISTS (SELECT 1 FROM task_deps d JOIN tasks p ON p.id = d.parent_task_id
-  WHERE d.child_task_id = t.id AND p.status <> 'done')`;
