@@ -38,6 +38,8 @@ const SUMMARIES: Summaries = {
   cost_logged: (payload) =>
     `${payload.agentId} ${payload.model} ${payload.inputTokens}+${payload.outputTokens} tokens ${formatUsd(payload.costUsd)}${payload.taskId ? ` (task ${payload.taskId})` : ''}`,
   alert_sent: (payload) => `${payload.kind}: ${truncate(payload.title, 80)}`,
+  plugin_invoked: (payload) => `${payload.tool} by ${payload.agentId ?? 'an operator'}: ${payload.ok ? 'ok' : (payload.error ?? 'error')}`,
+  plugin_updated: (payload) => `plugin ${payload.name} ${payload.enabled ? 'enabled' : 'disabled'}${payload.reason === 'hook_failed' ? ' (a hook failed)' : ''}`,
 };
 
 /** Every event type the hub sends, for checking `tail --types`. */

@@ -46,6 +46,11 @@ export interface EventPayloads {
 
   cost_logged: { agentId: string; taskId: string | null; model: string; inputTokens: number; outputTokens: number; costUsd: number };
   alert_sent: { kind: string; title: string };
+
+  /** A plugin tool ran (spec 17). Never its arguments or result: they can hold secrets or paths. */
+  plugin_invoked: { tool: string; plugin: string; agentId: string | null; ok: boolean; error: string | null };
+  /** A plugin was enabled or disabled (by an admin, or by the hub after its hook threw). */
+  plugin_updated: { name: string; enabled: boolean; status: string; reason: 'admin' | 'hook_failed' };
 }
 
 /**
@@ -119,6 +124,8 @@ export const EVENT_TYPES = [
   'message_posted',
   'cost_logged',
   'alert_sent',
+  'plugin_invoked',
+  'plugin_updated',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when an event type is missing from EVENT_TYPES.

@@ -23,6 +23,11 @@ export const LIMITS = {
   passwordChecksPerMinute: 5,
   /** Open events.stream subscriptions per principal; opening one more closes the oldest. */
   eventStreamsPerPrincipal: 10,
+  /** plugins.invoke: a tool call's arguments as JSON, and the text a tool answers with. */
+  toolArgsBytes: 16 * 1024,
+  toolResultBytes: 16 * 1024,
+  /** One [TOOL_CALL] block in a model's output; a longer one is refused unparsed. */
+  toolCallBlockBytes: 16 * 1024,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

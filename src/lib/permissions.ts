@@ -76,6 +76,8 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  *   also holds `admin:analytics`); logging usage outside a task report: `tasks:write`, an agent
  *   token for its own agent only;
  * - agent tokens and users: `admin:tokens` / `admin:users`;
- * - a signed-in user changing their own password: any authenticated principal.
+ * - a signed-in user changing their own password: any authenticated principal;
+ * - plugins: listing them `tasks:read`, invoking a tool `tasks:write` (what a worker holds),
+ *   enabling/disabling `admin:plugins`.
  */
 export const EVENTS_STREAM_PERMISSION: Permission = 'agents:read';

@@ -31,6 +31,8 @@ import { SqliteTaskRepository } from './db/sqlite/task-repository';
 import type { SqliteConnection } from './db/sqlite/connection';
 import { MeshCapacity } from './tasks/mesh-capacity';
 import type { TaskRepository } from './tasks/task-repository';
+import { builtinPlugins } from './plugins/builtins';
+import { PluginManager } from './plugins/plugin-manager';
 
 export interface Hub {
   config: HubConfig;
@@ -70,6 +72,8 @@ export interface Hub {
   /** The chat's command interface (chat.send). */
   chat: ChatService;
   loginLimiter: LoginRateLimiter;
+  /** Plugins: tools agents call (plugins.invoke, [TOOL_CALL]) and lifecycle hooks (spec 17). */
+  plugins: PluginManager;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -143,6 +147,9 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
   const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
+  const plugins = new PluginManager({ db, clock, events, config, log: options.log });
+  await plugins.load(builtinPlugins({ config, alerts, llm }));
+  await plugins.startHooks();
 
   let closed = false;
   const hub: Hub = {
@@ -173,10 +180,12 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     llm,
     chat,
     loginLimiter,
+    plugins,
     startedAt: clock.now(),
     async close() {
       if (closed) return;
       closed = true;
+      plugins.close();
       events.closeAll();
       await chat.close();
       await dispatcher.settled();

@@ -10,6 +10,7 @@ import { costsRouter } from './costs';
 import { escalationsRouter } from './escalations';
 import { eventsRouter } from './events';
 import { messagesRouter } from './messages';
+import { pluginsRouter } from './plugins';
 import { tasksRouter } from './tasks';
 import { tokensRouter } from './tokens';
 import { usersRouter } from './users';
@@ -28,6 +29,7 @@ export const appRouter = createRouter({
   tasks: tasksRouter,
   chat: chatRouter,
   analytics: analyticsRouter,
+  plugins: pluginsRouter,
 });
 
 export type AppRouter = typeof appRouter;
