@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { echoReply, fakeTokenCount, lastUserPrompt, listen, readJsonBody, splitReply, writeSlowly, type FakeModelRequest } from './fake-anthropic';
+import { chatMessages, fakeReplier, fakeTokenCount, lastUserPrompt, listen, readJsonBody, splitReply, writeSlowly, type FakeModelRequest, type FakeReplyContext } from './fake-anthropic';
 
 export interface FakeOpenAiRequest extends FakeModelRequest {
   /** Whether the client asked for the usage chunk (`stream_options.include_usage`). */
@@ -13,8 +13,10 @@ export interface FakeOpenAiRequest extends FakeModelRequest {
 }
 
 export interface StartFakeOpenAiOptions {
-  /** The reply for a prompt; default `echo: <prompt>`. */
-  reply?: (prompt: string) => string;
+  /** The reply for a prompt; default `echo: <prompt>` (or the script's, when one is given). */
+  reply?: (prompt: string, context: FakeReplyContext) => string;
+  /** Scripted replies by conversation turn, as the fake Anthropic API's `script`. */
+  script?: string[];
   /** Pause between streamed chunks; default 5. */
   chunkDelayMs?: number;
   /** Answer the first N requests with HTTP 500. */
@@ -39,7 +41,7 @@ function sendError(response: http.ServerResponse, status: number, type: string, 
 }
 
 export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Promise<FakeOpenAi> {
-  const reply = options.reply ?? echoReply;
+  const reply = fakeReplier(options);
   const chunkDelayMs = options.chunkDelayMs ?? 5;
   const requests: FakeOpenAiRequest[] = [];
   let failuresLeft = options.failFirst ?? 0;
@@ -56,15 +58,16 @@ export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Pro
       return sendError(response, 400, 'invalid_request_error', 'model and messages are required');
     }
     const prompt = lastUserPrompt(body.messages);
+    const messages = chatMessages(body.messages);
     const stream = body.stream === true;
     const includeUsage = stream && body.stream_options?.include_usage === true;
-    requests.push({ model: body.model, prompt, stream, includeUsage });
+    requests.push({ model: body.model, prompt, stream, includeUsage, messages });
     if (failuresLeft > 0) {
       failuresLeft -= 1;
       return sendError(response, 500, 'server_error', 'The server had an error while processing your request');
     }
 
-    const text = reply(prompt);
+    const text = reply(prompt, messages);
     const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
     const created = Math.floor(Date.now() / 1000);
     const usage = { prompt_tokens: fakeTokenCount(prompt), completion_tokens: fakeTokenCount(text), total_tokens: fakeTokenCount(prompt) + fakeTokenCount(text) };

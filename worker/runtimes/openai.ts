@@ -80,6 +80,7 @@ export function createOpenAiRuntime(options: OpenAiRuntimeOptions): Runtime {
 
   return {
     name: 'openai',
+    conversational: true,
     async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
       const limits = watchRunLimits(runOptions);
       if (limits.stopReason) throw stoppedError('openai', limits.stopReason, runOptions.timeoutMs);
@@ -94,7 +95,7 @@ export function createOpenAiRuntime(options: OpenAiRuntimeOptions): Runtime {
           },
           body: JSON.stringify({
             model,
-            messages: [{ role: 'user', content: task.prompt }],
+            messages: task.conversation ?? [{ role: 'user', content: task.prompt }],
             stream: true,
             stream_options: { include_usage: true },
           }),
