@@ -81,8 +81,8 @@ describe('the [TOOL_CALL] loop through a real worker', () => {
     expect(task.output).toBe(FINAL_ANSWER);
     expect(search.queries).toEqual(['StoreKit 2 pricing']);
     expect(anthropic.requests).toHaveLength(2);
-    const [user, assistant, toolTurn] = anthropic.requests[1]!.messages;
-    expect(anthropic.requests[1]!.messages).toHaveLength(3);
+    const [user, assistant, toolTurn] = anthropic.conversations[1]!;
+    expect(anthropic.conversations[1]!).toHaveLength(3);
     expect(user).toEqual({ role: 'user', text: 'What does StoreKit 2 cost?' });
     expect(assistant).toEqual({ role: 'assistant', text: SEARCH_CALL });
     expect(toolTurn!.role).toBe('user');
@@ -113,7 +113,7 @@ describe('the [TOOL_CALL] loop through a real worker', () => {
     expect(task.status).toBe('done');
     expect(task.output).toBe('Done: the notes say to remember the milk.');
     expect(openai.requests).toHaveLength(2);
-    const toolTurn = openai.requests[1]!.messages.at(-1)!;
+    const toolTurn = openai.conversations[1]!.at(-1)!;
     expect(toolTurn.role).toBe('user');
     expect(toolTurn.text).toContain('[TOOL_RESULT tool="file_summary" error]\nthe hub refused the call (403): path: outside the files root\n[/TOOL_RESULT]');
     expect(toolTurn.text).toContain('[TOOL_RESULT tool="file_summary" ok]\nnotes.txt: 1 lines, 3 words, 18 bytes. First lines:\nremember the milk');

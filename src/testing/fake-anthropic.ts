@@ -12,8 +12,6 @@ export interface FakeModelRequest {
   /** The text of the last user message. */
   prompt: string;
   stream: boolean;
-  /** Every message of the request, as role and text (a continued conversation has several). */
-  messages: FakeChatMessage[];
 }
 
 export interface FakeChatMessage {
@@ -52,6 +50,8 @@ export interface FakeAnthropic {
   url: string;
   /** Every authenticated request, including those failed on purpose. */
   requests: FakeModelRequest[];
+  /** Each request's messages as role and text, index for index with `requests` (a continued conversation has several). */
+  conversations: FakeChatMessage[][];
   close(): Promise<void>;
 }
 
@@ -166,6 +166,7 @@ export async function startFakeAnthropic(options: StartFakeAnthropicOptions = {}
   const reply = fakeReplier(options);
   const chunkDelayMs = options.chunkDelayMs ?? 5;
   const requests: FakeModelRequest[] = [];
+  const conversations: FakeChatMessage[][] = [];
   let failuresLeft = options.failFirst ?? 0;
 
   const server = await listen(async (request, response) => {
@@ -182,7 +183,8 @@ export async function startFakeAnthropic(options: StartFakeAnthropicOptions = {}
     const prompt = lastUserPrompt(body.messages);
     const messages = chatMessages(body.messages);
     const stream = body.stream === true;
-    requests.push({ model: body.model, prompt, stream, messages });
+    requests.push({ model: body.model, prompt, stream });
+    conversations.push(messages);
     if (failuresLeft > 0) {
       failuresLeft -= 1;
       // retry-after-ms keeps the SDK's retry quick in tests.
@@ -224,7 +226,7 @@ export async function startFakeAnthropic(options: StartFakeAnthropicOptions = {}
     await writeSlowly(response, frames, chunkDelayMs);
   }, options);
 
-  return { url: server.url, requests, close: server.close };
+  return { url: server.url, requests, conversations, close: server.close };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

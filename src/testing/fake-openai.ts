@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chatMessages, fakeReplier, fakeTokenCount, lastUserPrompt, listen, readJsonBody, splitReply, writeSlowly, type FakeModelRequest, type FakeReplyContext } from './fake-anthropic';
+import { chatMessages, fakeReplier, fakeTokenCount, lastUserPrompt, listen, readJsonBody, splitReply, writeSlowly, type FakeChatMessage, type FakeModelRequest, type FakeReplyContext } from './fake-anthropic';
 
 export interface FakeOpenAiRequest extends FakeModelRequest {
   /** Whether the client asked for the usage chunk (`stream_options.include_usage`). */
@@ -32,6 +32,8 @@ export interface FakeOpenAi {
   url: string;
   /** Every authenticated request, including those failed on purpose. */
   requests: FakeOpenAiRequest[];
+  /** Each request's messages as role and text, index for index with `requests`. */
+  conversations: FakeChatMessage[][];
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Pro
   const reply = fakeReplier(options);
   const chunkDelayMs = options.chunkDelayMs ?? 5;
   const requests: FakeOpenAiRequest[] = [];
+  const conversations: FakeChatMessage[][] = [];
   let failuresLeft = options.failFirst ?? 0;
 
   const server = await listen(async (request, response) => {
@@ -61,7 +64,8 @@ export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Pro
     const messages = chatMessages(body.messages);
     const stream = body.stream === true;
     const includeUsage = stream && body.stream_options?.include_usage === true;
-    requests.push({ model: body.model, prompt, stream, includeUsage, messages });
+    requests.push({ model: body.model, prompt, stream, includeUsage });
+    conversations.push(messages);
     if (failuresLeft > 0) {
       failuresLeft -= 1;
       return sendError(response, 500, 'server_error', 'The server had an error while processing your request');
@@ -102,7 +106,7 @@ export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Pro
     await writeSlowly(response, frames, chunkDelayMs);
   }, options);
 
-  return { url: server.url, requests, close: server.close };
+  return { url: server.url, requests, conversations, close: server.close };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
