@@ -40,6 +40,8 @@ interface LoadedPlugin {
   capabilities: { name: string; description: string }[];
   state: PluginStateRow;
   hookCallsInFlight: number;
+  /** Hook calls skipped because too many were in flight (logged at the first and every 100th). */
+  hookCallsSkipped: number;
 }
 
 /** Who invokes a tool. */
@@ -265,7 +267,7 @@ export class PluginManager {
       return;
     }
     this.log(`plugins: "${name}" failed to load and is off: ${error}`);
-    this.plugins.set(name, { name, source, setupError: error, tools: new Map(), hooks: new Map(), capabilities: [], state: emptyState(name), hookCallsInFlight: 0 });
+    this.plugins.set(name, { name, source, setupError: error, tools: new Map(), hooks: new Map(), capabilities: [], state: emptyState(name), hookCallsInFlight: 0, hookCallsSkipped: 0 });
   }
 
   /** Registrations are staged and kept only if setup returns (in time) without throwing. */
@@ -319,7 +321,7 @@ export class PluginManager {
       clearTimeout(timer);
     }
     open = false;
-    const loaded: LoadedPlugin = { name: plugin.name, source, setupError: null, tools, hooks, capabilities, state: emptyState(plugin.name), hookCallsInFlight: 0 };
+    const loaded: LoadedPlugin = { name: plugin.name, source, setupError: null, tools, hooks, capabilities, state: emptyState(plugin.name), hookCallsInFlight: 0, hookCallsSkipped: 0 };
     this.plugins.set(plugin.name, loaded);
     for (const name of tools.keys()) this.toolOwners.set(name, loaded);
   }
@@ -331,7 +333,10 @@ export class PluginManager {
       if (!handlers || !this.isActive(plugin)) continue;
       for (const handler of handlers) {
         if (plugin.hookCallsInFlight >= MAX_HOOK_CALLS_IN_FLIGHT) {
-          this.log(`plugins: skipped a ${hook} hook call of "${plugin.name}" (${MAX_HOOK_CALLS_IN_FLIGHT} of its calls are still running)`);
+          plugin.hookCallsSkipped += 1;
+          if (plugin.hookCallsSkipped === 1 || plugin.hookCallsSkipped % 100 === 0) {
+            this.log(`plugins: "${plugin.name}" has ${MAX_HOOK_CALLS_IN_FLIGHT} hook calls still running; ${plugin.hookCallsSkipped} call(s) skipped so far`);
+          }
           continue;
         }
         const copy: HookEvent = { type: hook, id: event.id, ts: event.ts, payload: structuredClone(event.payload) as HookEvent['payload'] };
