@@ -25,7 +25,8 @@ test('the admin sees plugins, their use and last error, and switches one off and
 
   // Off: the badge says so and the hub refuses the tool; on again: it runs.
   const toggle = searchRow.getByRole('switch', { name: 'Enabled' });
-  await toggle.uncheck();
+  await toggle.click();
+  await expect(toggle).not.toBeChecked();
   await expect(searchRow).toContainText('disabled');
   const refused = await request.post('/api/trpc/plugins.invoke', { headers: { Authorization: `Bearer ${process.env.E2E_MASTER_TOKEN}` }, data: { tool: 'web_search', args: { query: 'x' } } });
   expect(refused.status()).toBe(409);
@@ -34,6 +35,7 @@ test('the admin sees plugins, their use and last error, and switches one off and
   expect(await scrollsSideways(page)).toBe(false);
   await searchRow.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('plugins-phone.png'), fullPage: true });
-  await toggle.check();
+  await toggle.click();
+  await expect(toggle).toBeChecked();
   await expect(searchRow).toContainText('active');
 });

@@ -26,36 +26,35 @@ export type PluginsInvokeInput = z.input<typeof pluginsInvokeInput>;
 export const pluginsSetEnabledInput = z.object({ name: pluginNameSchema, enabled: z.boolean() });
 
 /** What a tool answers: text for the model (≤ LIMITS.toolResultBytes), and optional structured data. */
-export interface ToolInvocationResult {
-  tool: string;
-  plugin: string;
-  text: string;
-  data?: unknown;
-}
+export const toolInvocationResultSchema = z.object({
+  tool: z.string(),
+  plugin: z.string(),
+  text: z.string(),
+  data: z.unknown().optional(),
+});
+export type ToolInvocationResult = z.infer<typeof toolInvocationResultSchema>;
 
-export type PluginStatus = 'active' | 'disabled' | 'failed';
+export const PLUGIN_STATUSES = ['active', 'disabled', 'failed'] as const;
+export type PluginStatus = (typeof PLUGIN_STATUSES)[number];
 
-export interface PluginToolView {
-  name: string;
-  description: string;
-}
-
-export interface PluginView {
-  name: string;
-  /** built-in (part of the hub) or loaded from MESH_PLUGINS_DIR. */
-  source: 'builtin' | 'directory';
+/** plugins.list's rows (and plugins.setEnabled's answer). Dates are ISO strings. */
+export const pluginViewSchema = z.object({
+  name: z.string(),
+  /** builtin (part of the hub) or directory (loaded from MESH_PLUGINS_DIR). */
+  source: z.enum(['builtin', 'directory']),
   /** active; disabled (by an admin, or after a hook threw); failed (its setup threw: not loaded). */
-  status: PluginStatus;
-  enabled: boolean;
-  tools: PluginToolView[];
-  hooks: string[];
-  capabilities: string[];
-  invocations: number;
-  failures: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  lastInvokedAt: string | null;
-}
+  status: z.enum(PLUGIN_STATUSES),
+  enabled: z.boolean(),
+  tools: z.array(z.object({ name: z.string(), description: z.string() })),
+  hooks: z.array(z.string()),
+  capabilities: z.array(z.string()),
+  invocations: z.number().int(),
+  failures: z.number().int(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  lastInvokedAt: z.string().nullable(),
+});
+export type PluginView = z.infer<typeof pluginViewSchema>;
 
 export const PLUGIN_HOOKS = ['task_created', 'task_completed', 'task_failed', 'agent_online', 'agent_offline'] as const;
 export type PluginHookName = (typeof PLUGIN_HOOKS)[number];
