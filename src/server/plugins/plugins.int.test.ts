@@ -198,6 +198,7 @@ export function setup(manager) {
   manager.registerTool({ name: 'refuse', description: 'always refuses', run: () => { throw manager.toolError('forbidden', 'not today'); } });
   manager.registerTool({ name: 'crash', description: 'throws', run: () => { throw new Error('ENOENT: open ' + ${JSON.stringify(file)}); } });
   manager.registerHook('task_created', (event) => { fs.appendFileSync(${JSON.stringify(file)}, event.type + ' ' + event.payload.title + '\\n'); });
+  manager.registerHook('agent_online', (event) => { fs.appendFileSync(${JSON.stringify(file)}, event.type + ' ' + event.payload.agentId + '\\n'); });
 }
 `;
 
@@ -224,7 +225,7 @@ describe('plugins from MESH_PLUGINS_DIR', () => {
     expect(plugins.boom).toMatchObject({ status: 'failed', source: 'directory', tools: [], lastError: 'setup threw: cannot start: config missing at [path]' });
     expect(plugins.nosetup).toMatchObject({ status: 'failed', lastError: 'the module exports no setup(manager) function' });
     expect(plugins.syntax!.status).toBe('failed');
-    expect(plugins.recorder).toMatchObject({ status: 'active', capabilities: ['audit'], hooks: ['task_created'] });
+    expect(plugins.recorder).toMatchObject({ status: 'active', capabilities: ['audit'], hooks: ['task_created', 'agent_online'] });
     expect(plugins.recorder!.tools.map((tool) => tool.name)).toEqual(['shout', 'refuse', 'crash']);
     // The failed plugin's tool was never registered; the others work.
     const token = await tokenFor(testHub, 'rex');
@@ -241,7 +242,9 @@ describe('plugins from MESH_PLUGINS_DIR', () => {
     await testHub.hub.plugins.settled();
     await master.tasks.create.mutate({ title: 'second task', prompt: 'p' });
     await testHub.hub.plugins.settled();
-    expect(fs.readFileSync(recordFile, 'utf8')).toBe('task_created first task\ntask_created second task\n');
+    await testHub.client({ token }).agents.register.mutate({ id: 'rex', name: 'rex', machine: 'test', kind: 'desktop', capabilities: [], maxConcurrent: 1 });
+    await testHub.hub.plugins.settled();
+    expect(fs.readFileSync(recordFile, 'utf8')).toBe('task_created first task\ntask_created second task\nagent_online rex\n');
     plugins = await byName();
     expect(plugins.fragile).toMatchObject({ status: 'disabled', enabled: false, lastError: 'the task_created hook threw: hook exploded reading [path]' });
     expect(plugins.sleepy).toMatchObject({ status: 'active', lastError: 'the task_created hook did not finish within 200 ms' });
