@@ -25,6 +25,8 @@ import { LoadGate } from './load-gate';
 import { Outbox, type PendingReport } from './outbox';
 import { RuntimeError, type Runtime } from './runtimes/runtime';
 import { StreamBatcher } from './stream-batcher';
+import { createHubToolInvoker } from './hub-tools';
+import { runWithToolCalls } from './tool-loop';
 
 interface RunningTask {
   taskId: string;
@@ -362,7 +364,9 @@ export class Worker {
     }, this.config.streamFlushMs);
     let report: PendingReport;
     try {
-      const result = await this.runtime.run(
+      // [TOOL_CALL]s in the model's answers are run through the hub (tool-loop.ts).
+      const result = await runWithToolCalls(
+        this.runtime,
         { taskId: claim.taskId, prompt: claim.prompt, model: claim.model },
         {
           signal: task.controller.signal,
@@ -372,6 +376,8 @@ export class Worker {
             batcher.push(text);
           },
         },
+        createHubToolInvoker(this.client, claim.taskId),
+        this.log,
       );
       await batcher.close();
       report = { taskId: claim.taskId, attemptId: claim.attemptId, status: 'done', output: capTaskOutput(result.output), usage: result.usage, idempotencyKey: `${claim.attemptId}-done` };

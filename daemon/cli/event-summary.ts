@@ -46,6 +46,8 @@ const SUMMARIES: Summaries = {
   memory_stored: (payload) => `${payload.agentId} ${payload.created ? 'remembered' : 'updated'} ${payload.key}`,
   memory_deleted: (payload) => `${payload.agentId} forgot ${payload.key}`,
   memory_consolidated: (payload) => `${payload.agentId}: ${payload.changes} memory change(s) by consolidation`,
+  plugin_invoked: (payload) => `${payload.tool} by ${payload.agentId ?? 'an operator'}: ${payload.ok ? 'ok' : (payload.error ?? 'error')}`,
+  plugin_updated: (payload) => `plugin ${payload.name} ${payload.enabled ? 'enabled' : 'disabled'}${payload.reason === 'hook_failed' ? ' (a hook failed)' : ''}`,
 };
 
 /** Every event type the hub sends, for checking `tail --types`. */

@@ -58,6 +58,10 @@ export interface EventPayloads {
   memory_stored: { agentId: string; key: string; source: 'agent' | 'operator' | 'consolidation'; created: boolean };
   memory_deleted: { agentId: string; key: string };
   memory_consolidated: { runId: string; agentId: string; changes: number };
+  /** A plugin tool ran (spec 17). Never its arguments or result: they can hold secrets or paths. */
+  plugin_invoked: { tool: string; plugin: string; agentId: string | null; ok: boolean; error: string | null };
+  /** A plugin was enabled or disabled (by an admin, or by the hub after its hook threw). */
+  plugin_updated: { name: string; enabled: boolean; status: string; reason: 'admin' | 'hook_failed' };
 }
 
 /**
@@ -140,6 +144,8 @@ export const EVENT_TYPES = [
   'memory_stored',
   'memory_deleted',
   'memory_consolidated',
+  'plugin_invoked',
+  'plugin_updated',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when an event type is missing from EVENT_TYPES.

@@ -29,6 +29,11 @@ export const LIMITS = {
   memoryQueryBytes: 32 * 1024,
   /** The block of memories placed ahead of a claimed prompt. */
   memoryInjectBytes: 4 * 1024,
+  /** plugins.invoke: a tool call's arguments as JSON, and the text a tool answers with. */
+  toolArgsBytes: 16 * 1024,
+  toolResultBytes: 16 * 1024,
+  /** One [TOOL_CALL] block in a model's output; a longer one is refused unparsed. */
+  toolCallBlockBytes: 16 * 1024,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

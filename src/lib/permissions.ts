@@ -84,5 +84,7 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  *   master token, commander and admin tokens).
  * - pipelines and task templates: `tasks:read` to list and get, `tasks:write` to create, change,
  *   delete and dispatch (they are ways of creating tasks); voice dispatch needs `voice:dispatch`.
+ * - plugins: listing them `tasks:read`, invoking a tool `tasks:write` (what a worker holds),
+ *   enabling/disabling `admin:plugins`.
  */
 export const EVENTS_STREAM_PERMISSION: Permission = 'agents:read';

@@ -19,6 +19,9 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'postgres://localhost/x'],
     ['MESH_TRUST_PROXY', 'maybe'],
     ['MESH_PUBLIC_URL', 'not a url'],
+    ['MESH_SEARCH_URL', 'searx-host'],
+    ['MESH_FILE_SUMMARY_MAX_BYTES', '-5'],
+    ['MESH_PLUGIN_HOOK_TIMEOUT_MS', 'soon'],
   ])('refuses a malformed %s, naming it without echoing the value', (variable, value) => {
     let caught: unknown;
     try {

@@ -94,6 +94,14 @@ const environmentSchema = z.object({
   MESH_PRIMARY_AGENT: optionalText.pipe(z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be an agent id ([a-z0-9-]{1,64})').optional()),
   MESH_DEMO: booleanFlag,
   MESH_MEMORY_INJECT_K: integer(5, 0, 50),
+  // Plugins (spec 17): an extra plugin folder, the built-ins' backends and limits.
+  MESH_PLUGINS_DIR: optionalText,
+  MESH_SEARCH_URL: optionalText.pipe(z.url('must be an absolute http(s) URL').optional()),
+  MESH_FILES_ROOT: optionalText,
+  MESH_FILE_SUMMARY_MAX_BYTES: integer(1024 * 1024, 1, 64 * 1024 * 1024),
+  MESH_NOTIFY_PER_HOUR: integer(10, 1, 10_000),
+  MESH_PLUGIN_HOOK_TIMEOUT_MS: integer(5_000, 10, 600_000),
+  MESH_PLUGIN_TOOL_TIMEOUT_MS: integer(30_000, 10, 600_000),
 });
 
 export interface HubConfig {
@@ -140,6 +148,20 @@ export interface HubConfig {
   demo: boolean;
   /** How many of the claiming agent's memories matching the task are placed ahead of its prompt (0: none). */
   memoryInjectK: number;
+  /** Plugins: a folder of plugin modules loaded at start (each exports setup(manager)). */
+  pluginsDir?: string;
+  /** web_search: a SearXNG-compatible JSON endpoint (`<url>?q=…&format=json`); off without it. */
+  searchUrl?: string;
+  /** file_summary reads only under this folder (its real path); off without it. */
+  filesRoot?: string;
+  /** file_summary refuses larger files. */
+  fileSummaryMaxBytes: number;
+  /** notify: pushes per agent per hour. */
+  notifyPerHour: number;
+  /** A plugin hook call longer than this is abandoned (others run on regardless). */
+  pluginHookTimeoutMs: number;
+  /** A tool call longer than this is answered with a timeout error. */
+  pluginToolTimeoutMs: number;
   version: string;
 }
 
@@ -194,6 +216,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     primaryAgent: values.MESH_PRIMARY_AGENT ?? 'archon',
     demo: values.MESH_DEMO,
     memoryInjectK: values.MESH_MEMORY_INJECT_K,
+    pluginsDir: values.MESH_PLUGINS_DIR ? path.resolve(values.MESH_PLUGINS_DIR) : undefined,
+    searchUrl: values.MESH_SEARCH_URL,
+    filesRoot: values.MESH_FILES_ROOT ? path.resolve(values.MESH_FILES_ROOT) : undefined,
+    fileSummaryMaxBytes: values.MESH_FILE_SUMMARY_MAX_BYTES,
+    notifyPerHour: values.MESH_NOTIFY_PER_HOUR,
+    pluginHookTimeoutMs: values.MESH_PLUGIN_HOOK_TIMEOUT_MS,
+    pluginToolTimeoutMs: values.MESH_PLUGIN_TOOL_TIMEOUT_MS,
     version,
   };
 }

@@ -43,6 +43,8 @@ import { TaskGraphService } from './tasks/task-graph-service';
 import { SqliteTemplateStore } from './db/sqlite/template-store';
 import { TemplateService } from './templates/template-service';
 import { VoiceDispatchService } from './templates/voice-dispatch';
+import { builtinPlugins } from './plugins/builtins';
+import { PluginManager } from './plugins/plugin-manager';
 
 export interface Hub {
   config: HubConfig;
@@ -93,6 +95,8 @@ export interface Hub {
   templates: TemplateService;
   /** POST /api/voice/dispatch: a sentence → a template's task. */
   voice: VoiceDispatchService;
+  /** Plugins: tools agents call (plugins.invoke, [TOOL_CALL]) and lifecycle hooks (spec 17). */
+  plugins: PluginManager;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -181,6 +185,9 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const graphs = new TaskGraphService({ db, repository: taskRepository, tasks, requestDispatch });
   const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
   const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, log: options.log });
+  const plugins = new PluginManager({ db, clock, events, config, log: options.log });
+  await plugins.load(builtinPlugins({ config, alerts, llm }));
+  await plugins.startHooks();
 
   let closed = false;
   const hub: Hub = {
@@ -217,10 +224,12 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     graphs,
     templates,
     voice,
+    plugins,
     startedAt: clock.now(),
     async close() {
       if (closed) return;
       closed = true;
+      plugins.close();
       events.closeAll();
       await chat.close();
       await dispatcher.settled();

@@ -15,9 +15,27 @@ export interface FakeModelRequest {
   stream: boolean;
 }
 
+export interface FakeChatMessage {
+  role: string;
+  text: string;
+}
+
+/** What a reply function is told besides the prompt. */
+export interface FakeReplyContext {
+  messages: FakeChatMessage[];
+  /** Assistant turns already in the conversation: 0 for a fresh prompt. */
+  turn: number;
+}
+
 export interface StartFakeAnthropicOptions {
-  /** The reply for a prompt; default `echo: <prompt>`. */
-  reply?: (prompt: string) => string;
+  /** The reply for a prompt; default `echo: <prompt>` (or the script's, when one is given). */
+  reply?: (prompt: string, context: FakeReplyContext) => string;
+  /**
+   * Scripted replies by conversation turn: the first for a fresh prompt, the second once the
+   * conversation holds one assistant turn (e.g. a [TOOL_CALL], then the final answer), and so on;
+   * the last repeats. Per conversation, so concurrent tasks each get the whole script.
+   */
+  script?: string[];
   /** Pause between streamed events; default 5. */
   chunkDelayMs?: number;
   /** Answer the first N requests with 529 overloaded (the SDK retries those). */
@@ -33,6 +51,8 @@ export interface FakeAnthropic {
   url: string;
   /** Every authenticated request, including those failed on purpose. */
   requests: FakeModelRequest[];
+  /** Each request's messages as role and text, index for index with `requests` (a continued conversation has several). */
+  conversations: FakeChatMessage[][];
   close(): Promise<void>;
 }
 
@@ -75,6 +95,22 @@ export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content.map((block: { type?: string; text?: string }) => (block?.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
+}
+
+/** A chat request's messages as role and text. */
+export function chatMessages(messages: unknown): FakeChatMessage[] {
+  if (!Array.isArray(messages)) return [];
+  return messages.map((message: { role?: unknown; content?: unknown }) => ({ role: typeof message?.role === 'string' ? message.role : '', text: contentText(message?.content) }));
+}
+
+/** The reply function of a fake: the test's own, else its script, else the echo. */
+export function fakeReplier(options: { reply?: (prompt: string, context: FakeReplyContext) => string; script?: string[] }): (prompt: string, messages: FakeChatMessage[]) => string {
+  return (prompt, messages) => {
+    const turn = messages.filter((message) => message.role === 'assistant').length;
+    if (options.reply) return options.reply(prompt, { messages, turn });
+    if (options.script && options.script.length > 0) return options.script[Math.min(turn, options.script.length - 1)]!;
+    return echoReply(prompt);
+  };
 }
 
 /** The prompt of a chat request: the last user message's text. */
@@ -128,9 +164,10 @@ function presentedKey(request: http.IncomingMessage): string | null {
 }
 
 export async function startFakeAnthropic(options: StartFakeAnthropicOptions = {}): Promise<FakeAnthropic> {
-  const reply = options.reply ?? echoReply;
+  const reply = fakeReplier(options);
   const chunkDelayMs = options.chunkDelayMs ?? 5;
   const requests: FakeModelRequest[] = [];
+  const conversations: FakeChatMessage[][] = [];
   let failuresLeft = options.failFirst ?? 0;
 
   const server = await listen(async (request, response) => {
@@ -145,15 +182,17 @@ export async function startFakeAnthropic(options: StartFakeAnthropicOptions = {}
       return sendError(response, 400, 'invalid_request_error', 'model, max_tokens and messages are required');
     }
     const prompt = lastUserPrompt(body.messages);
+    const messages = chatMessages(body.messages);
     const stream = body.stream === true;
     requests.push({ model: body.model, prompt, stream });
+    conversations.push(messages);
     if (failuresLeft > 0) {
       failuresLeft -= 1;
       // retry-after-ms keeps the SDK's retry quick in tests.
       return sendError(response, 529, 'overloaded_error', 'Overloaded', { 'retry-after-ms': '10' });
     }
 
-    const text = reply(prompt);
+    const text = reply(prompt, messages);
     const id = `msg_${randomUUID().replace(/-/g, '')}`;
     const inputTokens = fakeTokenCount(prompt);
     const outputTokens = fakeTokenCount(text);
@@ -188,7 +227,7 @@ export async function startFakeAnthropic(options: StartFakeAnthropicOptions = {}
     await writeSlowly(response, frames, chunkDelayMs);
   }, options);
 
-  return { url: server.url, requests, close: server.close };
+  return { url: server.url, requests, conversations, close: server.close };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

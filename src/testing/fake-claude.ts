@@ -6,7 +6,9 @@
 // `--output-format json` prints one result event at the end, `stream-json` an event a line (an
 // assistant message per chunk, then the result), both with usage: the fakes' token counts,
 // `modelUsage` under the --model when one was given, and a made-up `total_cost_usd`.
-// Env: FAKE_CLAUDE_DELAY_MS, the pause between chunks (default 20). The wrapper in bin/ also
+// Env: FAKE_CLAUDE_DELAY_MS, the pause between chunks (default 20). FAKE_CLAUDE_SCRIPT, a JSON
+// array of replies by conversation turn (as the fake APIs' `script`): the turn is the number of
+// earlier answers in a [TOOL_CALL] transcript prompt (worker/tool-loop.ts); the last repeats. The wrapper in bin/ also
 // honours FAKE_CLAUDE_PID_FILE, so a test can check both processes are gone after a kill.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,6 +60,14 @@ function resultEvent(prompt: string, reply: string, model: string | null): Recor
   };
 }
 
+/** The scripted reply for this prompt's turn, when FAKE_CLAUDE_SCRIPT is set. */
+function scriptedReply(prompt: string): string | null {
+  if (!process.env.FAKE_CLAUDE_SCRIPT) return null;
+  const script = JSON.parse(process.env.FAKE_CLAUDE_SCRIPT) as string[];
+  const turn = prompt.split('[YOUR EARLIER ANSWER]').length - 1;
+  return script[Math.min(turn, script.length - 1)] ?? null;
+}
+
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function readStdin(): Promise<string> {
@@ -81,7 +91,7 @@ async function main(): Promise<number> {
     line({ type: 'result', subtype: 'error_during_execution', is_error: true, result: 'fake claude: the API refused the request' });
     return 1;
   }
-  const reply = fakeClaudeReply(prompt, model);
+  const reply = scriptedReply(prompt) ?? fakeClaudeReply(prompt, model);
   if (format === 'stream-json') line({ type: 'system', subtype: 'init', session_id: 'fake-session', model: model ?? 'fake-default' });
   for (const [index, chunk] of splitReply(reply).entries()) {
     if (format === 'text') process.stdout.write(chunk);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { echoReply, fakeTokenCount, lastUserPrompt, listen, readJsonBody, splitReply, writeSlowly, type FakeModelRequest } from './fake-anthropic';
+import { chatMessages, echoReply, fakeReplier, fakeTokenCount, lastUserPrompt, listen, readJsonBody, splitReply, writeSlowly, type FakeChatMessage, type FakeModelRequest, type FakeReplyContext } from './fake-anthropic';
 import { FAKE_OPENAI_PORT, runFakeServer } from './fake-server-cli';
 
 export interface FakeOpenAiRequest extends FakeModelRequest {
@@ -14,8 +14,10 @@ export interface FakeOpenAiRequest extends FakeModelRequest {
 }
 
 export interface StartFakeOpenAiOptions {
-  /** The reply for a prompt; default `echo: <prompt>`. */
-  reply?: (prompt: string) => string;
+  /** The reply for a prompt; default `echo: <prompt>` (or the script's, when one is given). */
+  reply?: (prompt: string, context: FakeReplyContext) => string;
+  /** Scripted replies by conversation turn, as the fake Anthropic API's `script`. */
+  script?: string[];
   /** Pause between streamed chunks; default 5. */
   chunkDelayMs?: number;
   /** Answer the first N requests with HTTP 500. */
@@ -31,6 +33,8 @@ export interface FakeOpenAi {
   url: string;
   /** Every authenticated request, including those failed on purpose. */
   requests: FakeOpenAiRequest[];
+  /** Each request's messages as role and text, index for index with `requests`. */
+  conversations: FakeChatMessage[][];
   close(): Promise<void>;
 }
 
@@ -40,9 +44,10 @@ function sendError(response: http.ServerResponse, status: number, type: string, 
 }
 
 export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Promise<FakeOpenAi> {
-  const reply = options.reply ?? echoReply;
+  const reply = fakeReplier(options);
   const chunkDelayMs = options.chunkDelayMs ?? 5;
   const requests: FakeOpenAiRequest[] = [];
+  const conversations: FakeChatMessage[][] = [];
   let failuresLeft = options.failFirst ?? 0;
 
   const server = await listen(async (request, response) => {
@@ -57,15 +62,17 @@ export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Pro
       return sendError(response, 400, 'invalid_request_error', 'model and messages are required');
     }
     const prompt = lastUserPrompt(body.messages);
+    const messages = chatMessages(body.messages);
     const stream = body.stream === true;
     const includeUsage = stream && body.stream_options?.include_usage === true;
     requests.push({ model: body.model, prompt, stream, includeUsage });
+    conversations.push(messages);
     if (failuresLeft > 0) {
       failuresLeft -= 1;
       return sendError(response, 500, 'server_error', 'The server had an error while processing your request');
     }
 
-    const text = reply(prompt);
+    const text = reply(prompt, messages);
     const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
     const created = Math.floor(Date.now() / 1000);
     const usage = { prompt_tokens: fakeTokenCount(prompt), completion_tokens: fakeTokenCount(text), total_tokens: fakeTokenCount(prompt) + fakeTokenCount(text) };
@@ -100,7 +107,7 @@ export async function startFakeOpenAi(options: StartFakeOpenAiOptions = {}): Pro
     await writeSlowly(response, frames, chunkDelayMs);
   }, options);
 
-  return { url: server.url, requests, close: server.close };
+  return { url: server.url, requests, conversations, close: server.close };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -67,13 +67,14 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions): Runtim
   return {
     name: 'anthropic',
     startupProblem: () => anthropicCredentialProblem(client),
+    conversational: true,
     async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
       const limits = watchRunLimits(runOptions);
       if (limits.stopReason) throw stoppedError('anthropic', limits.stopReason, runOptions.timeoutMs);
       const model = task.model || options.defaultModel;
       try {
         const stream = client.messages.stream(
-          { model, max_tokens: maxTokens, messages: [{ role: 'user', content: task.prompt }] },
+          { model, max_tokens: maxTokens, messages: task.conversation ?? [{ role: 'user', content: task.prompt }] },
           { signal: limits.signal },
         );
         stream.on('text', (delta) => {

@@ -83,6 +83,7 @@ export function createOpenAiRuntime(options: OpenAiRuntimeOptions): Runtime {
     // Local servers (Ollama, llama.cpp, vLLM) take no key; OpenAI's own API refuses every call without one.
     startupProblem: async () =>
       !apiKey && new URL(endpoint).hostname === 'api.openai.com' ? 'the openai runtime needs OPENAI_API_KEY for api.openai.com (or OPENAI_BASE_URL for a local server)' : null,
+    conversational: true,
     async run(task: RuntimeTask, runOptions: RunOptions): Promise<RuntimeResult> {
       const limits = watchRunLimits(runOptions);
       if (limits.stopReason) throw stoppedError('openai', limits.stopReason, runOptions.timeoutMs);
@@ -97,7 +98,7 @@ export function createOpenAiRuntime(options: OpenAiRuntimeOptions): Runtime {
           },
           body: JSON.stringify({
             model,
-            messages: [{ role: 'user', content: task.prompt }],
+            messages: task.conversation ?? [{ role: 'user', content: task.prompt }],
             stream: true,
             stream_options: { include_usage: true },
           }),

@@ -8,6 +8,17 @@ export interface RuntimeTask {
   prompt: string;
   /** The task's model; null or absent means the runtime's default (or the tool's own). */
   model?: string | null;
+  /**
+   * A continued conversation (the [TOOL_CALL] loop, worker/tool-loop.ts): the turns so far, the
+   * prompt first and a user turn last. Runtimes marked `conversational` send it as their API's
+   * messages; the others get the transcript as `prompt` instead and never see this field.
+   */
+  conversation?: ConversationTurn[];
+}
+
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  content: string;
 }
 
 export interface RuntimeUsage {
@@ -41,6 +52,8 @@ export type RuntimeName = 'claude-cli' | 'anthropic' | 'openai' | 'command';
 
 export interface Runtime {
   readonly name: RuntimeName;
+  /** Takes `conversation` (a chat API); without it a continuation is re-run with the transcript as its prompt. */
+  readonly conversational?: boolean;
   run(task: RuntimeTask, options: RunOptions): Promise<RuntimeResult>;
   /**
    * Why this runtime cannot run any task on this machine (its program is missing, no API key),

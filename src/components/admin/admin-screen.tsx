@@ -2,6 +2,7 @@
 // neither sees only a "not allowed" notice: no lists, no buttons.
 'use client';
 import { can, useMe } from '../shell/app-shell';
+import { PluginsPanel } from '../plugins/plugins-panel';
 import { TokensPanel } from './tokens-panel';
 import { UsersPanel } from './users-panel';
 import styles from './admin.module.css';
@@ -30,6 +31,7 @@ export function AdminScreen() {
       <h1 className={styles.title}>Admin</h1>
       {manageUsers ? <UsersPanel myName={me.name} /> : null}
       {manageTokens ? <TokensPanel isMaster={me.kind === 'master'} /> : null}
+      {can(me, 'admin:plugins') ? <PluginsPanel /> : null}
     </div>
   );
 }

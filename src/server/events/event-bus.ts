@@ -42,6 +42,8 @@ export class EventBus {
   private readonly ringBytesLimit: number;
   private ringBytes = 0;
   private readonly subscriptions = new Set<Subscription>();
+  /** The hub's own subscriptions (plugin hooks): delivered to like any, left out of stats' client counts. */
+  private readonly internal = new WeakSet<Subscription>();
   private readonly log: SqliteEventLog;
 
   constructor(private readonly options: EventBusOptions) {
@@ -103,13 +105,14 @@ export class EventBus {
    * Start a subscription. With `afterId`, events after that id are replayed first (from the
    * ring, else the event log); if history no longer reaches back, the subscriber gets `resync`.
    */
-  async subscribe(filter: (event: StoredEvent) => boolean, afterId?: number): Promise<Subscription> {
+  async subscribe(filter: (event: StoredEvent) => boolean, afterId?: number, options: { internal?: boolean } = {}): Promise<Subscription> {
     const subscription = new Subscription(
       (event) => filter(event as StoredEvent),
       this.options.queueCapacity,
       (closed) => this.subscriptions.delete(closed),
     );
     this.subscriptions.add(subscription);
+    if (options.internal) this.internal.add(subscription);
     if (afterId !== undefined) {
       const { events, gap } = await this.eventsAfter(afterId);
       subscription.prependBacklog(events, gap);
@@ -118,7 +121,7 @@ export class EventBus {
   }
 
   stats(): { subscribers: number; queued: number[]; dropped: number[]; ringSize: number } {
-    const list = [...this.subscriptions];
+    const list = [...this.subscriptions].filter((subscription) => !this.internal.has(subscription));
     return {
       subscribers: list.length,
       queued: list.map((subscription) => subscription.queued),

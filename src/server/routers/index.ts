@@ -13,6 +13,7 @@ import { inboxRouter } from './inbox';
 import { memoryRouter } from './memory';
 import { messagesRouter } from './messages';
 import { pipelinesRouter } from './pipelines';
+import { pluginsRouter } from './plugins';
 import { tasksRouter } from './tasks';
 import { templatesRouter } from './templates';
 import { tokensRouter } from './tokens';
@@ -36,6 +37,7 @@ export const appRouter = createRouter({
   inbox: inboxRouter,
   pipelines: pipelinesRouter,
   templates: templatesRouter,
+  plugins: pluginsRouter,
 });
 
 export type AppRouter = typeof appRouter;

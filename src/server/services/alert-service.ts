@@ -45,7 +45,8 @@ export interface AlertServiceDeps {
 }
 
 interface Delivery {
-  kind: AlertKind;
+  /** An alert's kind, or `notify` for a push an agent asked for (the notify plugin). */
+  kind: AlertKind | 'notify';
   title: string;
   message: string;
   priority: number;
@@ -215,6 +216,27 @@ export class AlertService {
     }
     await this.deps.events.publish('alert_sent', { kind: alert.kind, title }, { permission: 'admin:analytics' });
     return 'sent';
+  }
+
+  /**
+   * A push an agent asked for (the notify plugin): not de-duplicated (each call is its own
+   * message; the plugin rate-limits per agent), published as alert_sent with kind `notify`, and
+   * delivered through the same ordered background queue as alerts. `not_configured` without ntfy.
+   */
+  async notify(push: { title: string; message: string; priority?: number; tags?: string[] }): Promise<'queued' | 'not_configured'> {
+    const title = [...push.title.replace(/[\r\n]+/g, ' ')].slice(0, MAX_TITLE_CHARS).join('');
+    const configured = Boolean(this.deps.config.ntfyUrl);
+    if (configured) {
+      this.enqueue({
+        kind: 'notify',
+        title,
+        message: truncateBytes(push.message, MAX_MESSAGE_BYTES),
+        priority: Math.min(5, Math.max(1, Math.round(push.priority ?? 3))),
+        tags: [...new Set([...(push.tags ?? []), 'notify'])],
+      });
+    }
+    await this.deps.events.publish('alert_sent', { kind: 'notify', title }, { permission: 'admin:analytics' });
+    return configured ? 'queued' : 'not_configured';
   }
 
   private enqueue(delivery: Delivery): void {
