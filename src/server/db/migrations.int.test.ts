@@ -396,6 +396,14 @@ describe('the migrated schema through Prisma', () => {
       remove: () => db.memoryConsolidation.delete({ where: { id: 'mc1' } }),
     },
     {
+      model: 'PluginState',
+      create: () => db.pluginState.create({ data: { name: 'web_search', updatedAt: new Date() } }),
+      read: () => db.pluginState.findUnique({ where: { name: 'web_search' } }),
+      update: () => db.pluginState.update({ where: { name: 'web_search' }, data: { enabled: false, invocations: { increment: 1 } } }),
+      updated: { enabled: false, invocations: 1 },
+      remove: () => db.pluginState.delete({ where: { name: 'web_search' } }),
+    },
+    {
       model: 'Webhook',
       create: () => db.webhook.create({ data: { id: 'w1', name: 'ops', secret: 'enc' } }),
       read: () => db.webhook.findUnique({ where: { id: 'w1' } }),
