@@ -37,6 +37,8 @@ describe('server.ts', () => {
     const env = { MESH_DATA_DIR: dataDir, MESH_UI: 'off', PORT: '0', HOST: '127.0.0.1' };
     const first = runTypeScript('server.ts', [], env);
     await first.waitForOutput('listening on');
+    // The next steps follow the listening line; the last of them ends the block.
+    await first.waitForOutput('no reinstall.');
     const output = first.output();
     const password = /password: (\S+)/.exec(output)?.[1];
     const masterToken = /master token\s+(\S+)/.exec(output)?.[1];
