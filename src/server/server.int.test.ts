@@ -9,7 +9,10 @@ import { runToCompletion, runTypeScript } from '../testing/hub-process';
 import { makeTempDir } from '../testing/test-hub';
 
 const dirs: string[] = [];
+const hubs: ReturnType<typeof runTypeScript>[] = [];
 afterAll(() => {
+  // A failed assertion must not leave a hub running.
+  for (const hub of hubs) if (hub.child.exitCode === null && hub.child.signalCode === null) hub.child.kill('SIGKILL');
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,7 +39,10 @@ describe('server.ts', () => {
     const dataDir = tempDataDir();
     const env = { MESH_DATA_DIR: dataDir, MESH_UI: 'off', PORT: '0', HOST: '127.0.0.1' };
     const first = runTypeScript('server.ts', [], env);
+    hubs.push(first);
     await first.waitForOutput('listening on');
+    // The next steps follow the listening line; the last of them ends the block.
+    await first.waitForOutput('no reinstall.');
     const output = first.output();
     const password = /password: (\S+)/.exec(output)?.[1];
     const masterToken = /master token\s+(\S+)/.exec(output)?.[1];
@@ -76,6 +82,7 @@ describe('server.ts', () => {
     subscription.unsubscribe();
 
     const second = runTypeScript('server.ts', [], env);
+    hubs.push(second);
     await second.waitForOutput('listening on');
     expect(second.output()).not.toContain('password:');
     expect(second.output()).not.toContain('master token');
