@@ -86,6 +86,14 @@ test('the master token signs in behind "Use a token", for a master session', asy
   await expect(page.getByTestId('account-name')).toHaveText('master');
 });
 
+test('the skeleton is in the page HTML itself, before any script runs', async ({ request }) => {
+  for (const path of ['/', '/tasks', '/tasks/some-task-id', '/analytics']) {
+    const html = await (await request.get(path)).text();
+    expect(html, path).toContain('data-testid="app-skeleton"');
+    expect(html, path).not.toContain('Loading…');
+  }
+});
+
 test('an app page draws its frame as a skeleton while the session is checked', async ({ page }) => {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
