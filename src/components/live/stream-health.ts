@@ -3,10 +3,8 @@
 // keepalive — for STREAM_STALE_AFTER_MS is treated as dead, whatever the socket claims (a cut
 // network often leaves a connection "open" that will never deliver again).
 'use client';
-import { SSE_KEEPALIVE_MS } from '@/lib/events';
 
-export const SSE_PING_INTERVAL_MS = SSE_KEEPALIVE_MS;
-/** Two keepalives missed (plus slack): the header says offline within 5 s of the cut. */
+/** Two keepalives (SSE_KEEPALIVE_MS, 2 s) missed, plus slack: the header says offline within 5 s of the cut. */
 export const STREAM_STALE_AFTER_MS = 4_500;
 
 export class StreamHealth {
