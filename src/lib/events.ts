@@ -178,3 +178,11 @@ export const eventsHistoryInput = z
     text: z.string().min(1).max(200).optional(),
   })
   .default({ limit: EVENT_HISTORY_PAGE.default });
+
+/**
+ * The hub's SSE keepalive interval. The web app counts a stream silent for more than two of them
+ * as dead (src/components/live/stream-health.ts), so an outage shows within 5 s.
+ */
+export const SSE_KEEPALIVE_MS = 2_000;
+/** Clients (tRPC's link) reconnect after this long without an event or a keepalive. */
+export const SSE_RECONNECT_AFTER_SILENCE_MS = 6_000;

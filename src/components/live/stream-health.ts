@@ -1,12 +1,10 @@
 // When the live event stream last heard from the hub. The hub sends an SSE keepalive every
-// SSE_PING_INTERVAL_MS (src/server/trpc.ts); an EventSource that hears nothing — no event, no
+// SSE_KEEPALIVE_MS (src/lib/events.ts); an EventSource that hears nothing — no event, no
 // keepalive — for STREAM_STALE_AFTER_MS is treated as dead, whatever the socket claims (a cut
 // network often leaves a connection "open" that will never deliver again).
 'use client';
 
-/** Keep in step with the hub's `sse.ping.intervalMs`. */
-export const SSE_PING_INTERVAL_MS = 2_000;
-/** Two keepalives missed (plus slack): the header says offline within 5 s of the cut. */
+/** Two keepalives (SSE_KEEPALIVE_MS, 2 s) missed, plus slack: the header says offline within 5 s of the cut. */
 export const STREAM_STALE_AFTER_MS = 4_500;
 
 export class StreamHealth {

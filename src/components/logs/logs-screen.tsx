@@ -4,7 +4,7 @@
 // keep arriving underneath.
 'use client';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { EventType, StreamItem } from '@/lib/events';
 import { can, useMe } from '../shell/app-shell';
 import { useLiveEvents } from '../shell/live-events';
@@ -54,6 +54,15 @@ export function LogsScreen() {
     staleTime: Number.POSITIVE_INFINITY,
     placeholderData: keepPreviousData,
   });
+  // History is read once the page opens, the live stream from when it (re)connected: each time the
+  // stream becomes live, read history again so the events between the two are not lost.
+  const wasLive = useRef(live.status === 'live');
+  const refetchHistory = history.refetch;
+  useEffect(() => {
+    const isLive = live.status === 'live';
+    if (isLive && !wasLive.current) void refetchHistory();
+    wasLive.current = isLive;
+  }, [live.status, refetchHistory]);
   const pages = useMemo(() => history.data?.pages.map((page) => page.events) ?? [], [history.data]);
   const all = useMemo(() => mergeEvents(live.events, pages), [live.events, pages]);
 

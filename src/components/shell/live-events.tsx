@@ -64,7 +64,7 @@ export function LiveEventsProvider({ enabled, children }: { enabled: boolean; ch
       },
     }),
   );
-  const restart = useRef(() => undefined as void);
+  const restart = useRef<() => void>(() => undefined);
   restart.current = () => {
     // A new subscription that resumes after the last event seen (a changed input restarts it).
     if (lastEventId.current !== resumeFrom) setResumeFrom(lastEventId.current);

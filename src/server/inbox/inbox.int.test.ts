@@ -50,6 +50,13 @@ describe('inbox.get', () => {
     ]);
   });
 
+  it('gives the same reason on tasks.get and tasks.list, and none for a finished task', async () => {
+    expect((await master.tasks.get.query({ taskId: gpuTaskId })).waitReason).toEqual({ kind: 'no_capable_agent', capability: 'gpu' });
+    const queued = await master.tasks.list.query({ status: 'queued' });
+    expect(queued.tasks.find((task) => task.id === codeTaskId)?.waitReason).toEqual({ kind: 'breaker_open', agentIds: ['rex'] });
+    expect((await master.tasks.get.query({ taskId: failedTaskId })).waitReason).toBeNull();
+  });
+
   it('shows a worker token only its own agent’s items, and says it may not decide', async () => {
     const inbox = await rex.client.inbox.get.query();
     expect(inbox.canDecide).toBe(false);
