@@ -79,7 +79,7 @@ test('a pipeline drawn as a graph, following its steps', async ({ page, request 
   await page.getByLabel('Step 1 prompt').fill('gather the notes');
   await page.getByLabel('Step 2 title').fill('Condense');
   await page.getByRole('button', { name: 'Create pipeline' }).click();
-  await expect(page.getByRole('alert')).toContainText('must not be empty');
+  await expect(page.getByRole('alert').filter({ hasText: 'steps.1.prompt' })).toHaveText('steps.1.prompt: must not be empty');
   await page.getByLabel('Step 2 prompt').fill('condense them');
   await page.getByRole('button', { name: 'Add step' }).click();
   await page.getByLabel('Step 3 title').fill('Extra');
