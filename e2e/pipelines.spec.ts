@@ -96,6 +96,11 @@ test('a pipeline drawn as a graph, following its steps', async ({ page, request 
   const box = (await graph.boundingBox())!;
   expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
   await page.screenshot({ path: test.info().outputPath('pipeline-phone.png'), fullPage: true });
+  await page.goto('/pipelines');
+  await page.getByText('New pipeline').click();
+  await expect(page.getByLabel('Step 2 prompt')).toBeVisible();
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.screenshot({ path: test.info().outputPath('pipelines-list-phone.png'), fullPage: true });
   await page.goto(`/tasks/${second.taskId}`);
   await expect(page.getByRole('region', { name: 'Dependencies' })).toBeVisible();
   expect(await scrollsSideways(page)).toBe(false);
