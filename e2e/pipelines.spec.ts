@@ -72,6 +72,23 @@ test('a pipeline drawn as a graph, following its steps', async ({ page, request 
   await page.goto('/pipelines');
   await expect(page.getByRole('list', { name: 'Pipelines' }).getByRole('link', { name: new RegExp(name) })).toBeVisible();
 
+  // One made in the form: a step without a prompt is refused by the hub, then it is created.
+  await page.getByText('New pipeline').click();
+  await page.getByLabel('Name').fill(`Form pipeline ${suffix}`);
+  await page.getByLabel('Step 1 title').fill('Gather');
+  await page.getByLabel('Step 1 prompt').fill('gather the notes');
+  await page.getByLabel('Step 2 title').fill('Condense');
+  await page.getByRole('button', { name: 'Create pipeline' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'steps.1.prompt' })).toHaveText('steps.1.prompt: must not be empty');
+  await page.getByLabel('Step 2 prompt').fill('condense them');
+  await page.getByRole('button', { name: 'Add step' }).click();
+  await page.getByLabel('Step 3 title').fill('Extra');
+  await page.getByRole('button', { name: 'Remove step 3' }).click();
+  await page.getByRole('button', { name: 'Create pipeline' }).click();
+  await expect(page.getByRole('heading', { name: `Form pipeline ${suffix}`, level: 1 })).toBeVisible();
+  await expect(nodes).toHaveCount(2);
+  await expect(nodes.nth(1)).toContainText('waiting for step 1');
+
   await page.setViewportSize(PHONE);
   await page.goto(`/pipelines/${pipelineId}`);
   await expect(nodes).toHaveCount(3);
@@ -79,6 +96,11 @@ test('a pipeline drawn as a graph, following its steps', async ({ page, request 
   const box = (await graph.boundingBox())!;
   expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
   await page.screenshot({ path: test.info().outputPath('pipeline-phone.png'), fullPage: true });
+  await page.goto('/pipelines');
+  await page.getByText('New pipeline').click();
+  await expect(page.getByLabel('Step 2 prompt')).toBeVisible();
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.screenshot({ path: test.info().outputPath('pipelines-list-phone.png'), fullPage: true });
   await page.goto(`/tasks/${second.taskId}`);
   await expect(page.getByRole('region', { name: 'Dependencies' })).toBeVisible();
   expect(await scrollsSideways(page)).toBe(false);

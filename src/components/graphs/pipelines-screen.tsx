@@ -2,13 +2,16 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { can, useMe } from '../shell/app-shell';
 import { PlainBadge } from '../tasks/badges';
 import { useTRPC } from '../trpc';
+import { NewPipelineForm } from './new-pipeline-form';
 import { usePipelineRefresh } from './use-pipeline-refresh';
 import styles from './graphs.module.css';
 
 export function PipelinesScreen() {
   const trpc = useTRPC();
+  const me = useMe();
   usePipelineRefresh();
   const pipelines = useQuery(trpc.pipelines.list.queryOptions({ limit: 100 }));
   return (
@@ -19,9 +22,10 @@ export function PipelinesScreen() {
           Tasks
         </Link>
       </header>
+      {can(me, 'tasks:write') ? <NewPipelineForm /> : null}
       {pipelines.error ? <p className="error">{pipelines.error.message}</p> : null}
       {pipelines.data && pipelines.data.pipelines.length === 0 ? (
-        <p className="muted">No pipelines yet. Create one with pipelines.create (2–20 steps, each waiting for the one before).</p>
+        <p className="muted">No pipelines yet: each step of one waits for the step before and gets its output.</p>
       ) : null}
       <ul className={styles.cards} aria-label="Pipelines">
         {(pipelines.data?.pipelines ?? []).map((pipeline) => (
