@@ -187,6 +187,9 @@ export class SqliteMemoryRepository implements MemoryRepository {
 
   searchInTransaction(agentId: string, text: string, limit: number): MemorySearchHit[] {
     const count = this.sql.statement('SELECT docs FROM agent_memory_terms WHERE token = ?').pluck();
+    // An agent with no memories (most claims of a fresh mesh) costs one lookup, not a hash per word.
+    const totalDocuments = (count.get(documentsCounter(agentId)) as number | undefined) ?? 0;
+    if (totalDocuments <= 0) return [];
     const terms = this.deps.index
       .queryTokens(agentId, text)
       .map((token) => ({ token, documents: (count.get(token) as number | undefined) ?? 0 }))
@@ -204,7 +207,6 @@ export class SqliteMemoryRepository implements MemoryRepository {
       .statement('SELECT rowid, tokens FROM agent_memory_index WHERE agent_memory_index MATCH ? ORDER BY rowid DESC LIMIT ?')
       .all(matchExpressionOf(chosen), SEARCH_CANDIDATES) as { rowid: number; tokens: string }[];
 
-    const totalDocuments = Math.max(1, (count.get(documentsCounter(agentId)) as number | undefined) ?? 1);
     const averageLength = Math.max(1, ((count.get(lengthCounter(agentId)) as number | undefined) ?? 1) / totalDocuments);
     const weights = new Map(terms.map((term) => [term.token, Math.log(1 + (totalDocuments - term.documents + 0.5) / (term.documents + 0.5))]));
     const scored = candidates.map((candidate) => {
