@@ -9,7 +9,8 @@ test('with no agents yet, the dashboard tells how to join a worker', async ({ pa
   await signIn(page);
   const hint = page.getByRole('region', { name: 'No agents yet' });
   await expect(hint).toContainText('npm run worker --');
-  await expect(hint).toContainText('--token m3shd_ag_');
+  await expect(hint).toContainText('MESH_TOKEN=m3shd_ag_');
+  await expect(hint).not.toContainText('--token');
   await expect(page.getByLabel('Hub health')).toContainText('database ok');
   await page.setViewportSize({ width: 430, height: 932 });
   expect(await scrollsSideways(page)).toBe(false);

@@ -87,11 +87,19 @@ test.describe('the 3D mesh', () => {
   const archonId = `mesh-archon-${suffix}`;
   const capability = `e2e-mesh-${suffix}`;
 
+  const tokens = new Map<string, string>();
+
   test.beforeAll(async ({ request }) => {
-    await registerWorker(request, rexId, ['research', capability], 4);
-    await registerWorker(request, archonId, ['code'], 1);
+    tokens.set(rexId, await registerWorker(request, rexId, ['research', capability], 4));
+    tokens.set(archonId, await registerWorker(request, archonId, ['code'], 1));
     // Work for Rex that no one claims: it stays assigned and travels as a particle.
     await api(request, 'tasks.create', { title: 'Mesh e2e: survey the field', prompt: 'Survey.', requiredCapability: capability, assignTo: rexId });
+  });
+
+  // Late in a long suite these agents would pass the hub's heartbeat timeout and go offline
+  // (grey, their task back in the queue): each test heartbeats them first, as a worker would.
+  test.beforeEach(async ({ request }) => {
+    for (const [agentId, token] of tokens) await api(request, 'agents.heartbeat', { agentId }, token);
   });
 
   test('draws the hub, the two workers and the active task as non-empty WebGL pixels', async ({ page }) => {

@@ -75,3 +75,8 @@ export const notifyArgs = z.object({
   title: z.string().trim().min(1).max(120).optional(),
   priority: z.number().int().min(1).max(5).default(3),
 });
+
+export const memoryEnhanceArgs = z.object({
+  query: z.string().trim().min(1).max(2_000),
+  limit: z.number().int().min(1).max(20).default(5),
+});

@@ -186,7 +186,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
   const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, log: options.log });
   const plugins = new PluginManager({ db, clock, events, config, log: options.log });
-  await plugins.load(builtinPlugins({ config, alerts, llm }));
+  await plugins.load(builtinPlugins({ config, alerts, llm, memory }));
   await plugins.startHooks();
 
   let closed = false;

@@ -6,7 +6,7 @@ describe('sender colours', () => {
   it('gives the operator amber, the hub muted, archon purple and rex emerald', () => {
     expect(senderColour({ sender: 'admin', senderType: 'user' })).toBe('var(--amber)');
     expect(senderColour({ sender: 'system', senderType: 'system' })).toBe('var(--text-muted)');
-    expect(senderColour({ sender: 'archon', senderType: 'agent' })).toBe('var(--purple)');
+    expect(senderColour({ sender: 'archon', senderType: 'agent' })).toBe(AGENT_PALETTE[0]);
     expect(senderColour({ sender: 'rex', senderType: 'agent' })).toBe('var(--emerald)');
   });
 

@@ -12,7 +12,7 @@ export function JoinWorkerHint() {
       <h3>No agents have joined yet</h3>
       <p className="muted">Run a worker on any machine with Node 20 and a checkout of m3shd. It registers, heartbeats and appears here at once.</p>
       <pre className={styles.command}>
-        <code>{`npm run worker -- \\\n  --hub ${hubUrl} \\\n  --token m3shd_ag_… \\\n  --id rex --slots 2 \\\n  --capabilities research,code`}</code>
+        <code>{`MESH_TOKEN=m3shd_ag_… npm run worker -- \\\n  --hub ${hubUrl} \\\n  --id rex --slots 2 \\\n  --capabilities research,code`}</code>
       </pre>
       <p className="muted">
         The token is an agent token with the worker preset

@@ -34,6 +34,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/chat', label: 'Chat', icon: 'chat', primary: true, anyOf: ['messages:read'] },
   { href: '/mesh', label: 'Mesh', icon: 'mesh', primary: true },
   { href: '/logs', label: 'Logs', icon: 'logs', primary: false },
+  { href: '/pipelines', label: 'Pipelines', icon: 'pipelines', primary: false, anyOf: ['tasks:read'] },
+  { href: '/memory', label: 'Memory', icon: 'memory', primary: false, anyOf: ['memory:read'] },
   { href: '/analytics', label: 'Analytics', icon: 'analytics', primary: false, anyOf: ['admin:analytics'] },
   { href: '/admin', label: 'Admin', icon: 'admin', primary: false, anyOf: ['admin:users', 'admin:tokens'] },
   { href: '/account', label: 'Account', icon: 'account', primary: false },

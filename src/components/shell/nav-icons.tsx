@@ -2,7 +2,7 @@
 // tab bar needs no icon font or extra request. Decorative: every tab also has its text label.
 import type { ReactElement } from 'react';
 
-export type NavIconName = 'dashboard' | 'tasks' | 'chat' | 'mesh' | 'logs' | 'analytics' | 'admin' | 'account' | 'more' | 'signOut';
+export type NavIconName = 'dashboard' | 'tasks' | 'chat' | 'mesh' | 'logs' | 'pipelines' | 'memory' | 'analytics' | 'admin' | 'account' | 'more' | 'signOut';
 
 const PATHS: Record<NavIconName, ReactElement> = {
   dashboard: (
@@ -33,6 +33,19 @@ const PATHS: Record<NavIconName, ReactElement> = {
     </>
   ),
   logs: <path d="M5 5h14M5 9.5h14M5 14h9M5 18.5h11" />,
+  pipelines: (
+    <>
+      <rect x="3" y="9" width="5" height="6" rx="1.2" />
+      <rect x="16" y="9" width="5" height="6" rx="1.2" />
+      <path d="M8 12h8M13 9.5l3 2.5-3 2.5" />
+    </>
+  ),
+  memory: (
+    <>
+      <path d="M12 4.5c-3.6 0-6.5 2.6-6.5 6 0 2 1 3.6 2.5 4.7V19h8v-3.8c1.5-1.1 2.5-2.7 2.5-4.7 0-3.4-2.9-6-6.5-6z" />
+      <path d="M9.5 19v1.5h5V19" />
+    </>
+  ),
   analytics: <path d="M4 20h16M6.5 20v-6M11 20V8M15.5 20v-9M20 20V5" />,
   admin: (
     <>

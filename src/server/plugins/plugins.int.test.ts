@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../../testing/fake-anthropic';
 import { startFakeNtfy } from '../../testing/fake-ntfy';
 import { startFakeSearch } from '../../testing/fake-search';
+import { registerWorker } from '../../testing/mesh-fixtures';
 import { loginCookie, makeTempDir, rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -150,6 +151,23 @@ describe('web_search and notify', () => {
     expect(JSON.stringify(down.body)).not.toContain(search.url);
     const unknown = await invoke(testHub, token, 'no_such_tool', {});
     expect(unknown.status).toBe(404);
+  });
+
+  it('memory_enhance searches the calling agent’s own memory only', async () => {
+    const testHub = await hubForTest();
+    const master = testHub.client({ token: testHub.masterToken });
+    const { client: rex } = await registerWorker(testHub, { id: 'rex' });
+    await registerWorker(testHub, { id: 'ann' });
+    await master.memory.store.mutate({ agentId: 'rex', key: 'deploy.window', value: 'deploys happen on tuesday mornings' });
+    await master.memory.store.mutate({ agentId: 'ann', key: 'deploy.secret', value: 'ann deploys on tuesday evenings' });
+    const found = await rex.plugins.invoke.mutate({ tool: 'memory_enhance', args: { query: 'when are deploys on tuesday' } });
+    expect(found.text).toBe('- deploy.window: deploys happen on tuesday mornings');
+    expect((found.data as { matches: { key: string }[] }).matches.map((match) => match.key)).toEqual(['deploy.window']);
+    expect((await rex.plugins.invoke.mutate({ tool: 'memory_enhance', args: { query: 'evenings' } })).text).toBe('No remembered facts match.');
+    // Users and the master token have no memory of their own to search.
+    const refused = await invoke(testHub, testHub.masterToken, 'memory_enhance', { query: 'deploys' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('agent token');
   });
 
   it('pushes through ntfy and limits each agent per hour', async () => {

@@ -9,7 +9,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/client';
 import { badInput, notFound } from '../errors';
 import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
-import type { RequeueOptions, TaskRecord, TaskRepository } from '../tasks/task-repository';
+import type { RequeueOptions, TaskRecord, TaskRepository, WaitingParent } from '../tasks/task-repository';
 import type { WaitingTask } from '../tasks/wait-reasons';
 import type { WaitReason } from '@/lib/wait-reasons';
 
@@ -143,7 +143,7 @@ export class TaskService {
         error: attempt.error,
       })),
       costs: task.costs,
-      waitReason: this.explainWait(task),
+      waitReason: this.explainWait({ ...task, unfinishedParent: await this.firstUnfinishedParent(task) }),
     };
   }
 
@@ -176,8 +176,10 @@ export class TaskService {
     const page = rows.slice(0, query.limit);
     const more = rows.length > query.limit;
     const keyset = query.sort === 'createdAt' && query.order === 'desc';
+    const queued = page.filter((record) => record.status === 'queued').map((record) => record.id);
+    const parents = queued.length > 0 ? await this.deps.repository.unfinishedParents(queued) : new Map<string, WaitingParent[]>();
     return {
-      tasks: page.map((record) => ({ ...recordSummary(record), waitReason: this.explainWait(record) })),
+      tasks: page.map((record) => ({ ...recordSummary(record), waitReason: this.explainWait({ ...record, unfinishedParent: parents.get(record.id)?.[0] ?? null }) })),
       nextCursor: more && keyset ? page[page.length - 1]!.id : null,
       nextOffset: more ? query.offset + query.limit : null,
       total,
@@ -205,6 +207,12 @@ export class TaskService {
       deadline: original.deadline && original.deadline.getTime() > now ? original.deadline.toISOString() : undefined,
       model: original.model ?? undefined,
     });
+  }
+
+  /** The first dependency a queued task still waits for (task graphs), for its wait reason. */
+  private async firstUnfinishedParent(task: { id: string; status: string; unfinishedParents: number }): Promise<WaitingParent | null> {
+    if (task.status !== 'queued' || task.unfinishedParents === 0) return null;
+    return (await this.deps.repository.unfinishedParents([task.id])).get(task.id)?.[0] ?? null;
   }
 
   private explainWait(task: WaitingTask): WaitReason | null {

@@ -46,6 +46,10 @@ describe('task dependencies', () => {
     // Free slots and a capable agent, yet the child waits.
     expect(await task(compare!.id)).toMatchObject({ status: 'queued', assignedTo: null, unfinishedParents: 2 });
     expect((await testHub.hub.taskRepository.unfinishedParents([compare!.id])).get(compare!.id)!.map((parent) => parent.title)).toEqual(['Gather prices', 'Gather reviews']);
+    // Why it waits, as tasks.get and tasks.list say it.
+    const waitingFor = { kind: 'waiting_for_parent', parentId: prices!.id, parentTitle: 'Gather prices' };
+    expect((await master().tasks.get.query({ taskId: compare!.id })).waitReason).toEqual(waitingFor);
+    expect((await master().tasks.list.query({ ids: [compare!.id] })).tasks[0]!.waitReason).toEqual(waitingFor);
 
     const claimed = await rex.client.tasks.claim.mutate({});
     expect(claimed.map((item) => item.taskId).sort()).toEqual([prices!.id, reviews!.id].sort());

@@ -2,9 +2,11 @@
 // MESH_PLUGINS_DIR, given the hub services it needs here.
 import type { HubConfig } from '../../config';
 import type { ModelGateway } from '../../llm/gateway';
+import type { MemoryService } from '../../memory/memory-service';
 import type { AlertService } from '../../services/alert-service';
 import type { Plugin } from '../plugin-api';
 import { fileSummaryPlugin } from './file-summary';
+import { memoryEnhancePlugin } from './memory-enhance';
 import { notifyPlugin } from './notify';
 import { webSearchPlugin } from './web-search';
 
@@ -12,6 +14,7 @@ export interface BuiltinPluginDeps {
   config: Pick<HubConfig, 'searchUrl' | 'filesRoot' | 'fileSummaryMaxBytes' | 'notifyPerHour'>;
   alerts: Pick<AlertService, 'notify'>;
   llm: Pick<ModelGateway, 'configured' | 'complete'>;
+  memory: Pick<MemoryService, 'searchForAgent'>;
 }
 
 export function builtinPlugins(deps: BuiltinPluginDeps): Plugin[] {
@@ -19,8 +22,6 @@ export function builtinPlugins(deps: BuiltinPluginDeps): Plugin[] {
     webSearchPlugin({ searchUrl: deps.config.searchUrl }),
     fileSummaryPlugin({ filesRoot: deps.config.filesRoot, maxBytes: deps.config.fileSummaryMaxBytes, llm: deps.llm }),
     notifyPlugin({ alerts: deps.alerts, perHour: deps.config.notifyPerHour }),
-    // memory_enhance (memory search for the calling agent) joins here once the memory service
-    // exists: a builtins/memory-enhance.ts whose tool calls the memory service's search with
-    // context.agentId (refusing callers without one), given `memory` through BuiltinPluginDeps.
+    memoryEnhancePlugin({ memory: deps.memory }),
   ];
 }
