@@ -165,7 +165,7 @@ test('an open task can be cancelled and retried from its detail', async ({ page,
   await page.screenshot({ path: test.info().outputPath('task-detail-retried.png'), fullPage: true });
 });
 
-test('a worker failing three times raises an escalation that is acknowledged and resolved', async ({ page, request }) => {
+test('a worker failing three times raises an escalation, acknowledged in the inbox and linked from the task', async ({ page, request }) => {
   await signIn(page);
   const worker = await registerWorker(request, 'flaky');
   await openTasksPage(page);
@@ -194,7 +194,7 @@ test('a worker failing three times raises an escalation that is acknowledged and
   await page.goto(`/tasks/${task.id}`);
   await expect(page.getByRole('region', { name: 'Error', exact: true })).toContainText('crash 3');
   // The failed task links the escalation it raised, with its state.
-  await expect(page.getByTestId('task-escalation').getByRole('link')).toContainText(`Escalated ${worker.id} → operator (resolved)`);
+  await expect(page.getByTestId('task-escalation').getByRole('link')).toContainText(`Escalated ${worker.id} → operator (acknowledged)`);
   // Each attempt keeps its own error.
   await expect(page.getByRole('region', { name: 'Attempts' }).getByTestId('attempt').first()).toContainText('crash 1');
   await expect(page.getByRole('region', { name: 'Attempts' }).getByRole('listitem')).toHaveCount(3);
