@@ -41,7 +41,7 @@ const ENTRY_COLUMNS = 'm.agent_id AS agentId, m.key, m.value, m.source, m.confid
  * counts stay within this budget); when even the rarest word is in more entries than that, the
  * newest entries holding it. Each candidate is scored on all the query's words.
  */
-export const SEARCH_CANDIDATES = 256;
+export const SEARCH_CANDIDATES = 128;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
