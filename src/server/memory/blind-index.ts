@@ -10,6 +10,8 @@ import { createHmac } from 'node:crypto';
 
 /** 10 bytes (80 bits): collisions among an agent's distinct words are negligible. */
 const TOKEN_BYTES = 10;
+/** A token's length as stored: hex, two characters a byte. */
+export const TOKEN_HEX_LENGTH = TOKEN_BYTES * 2;
 /** Longer "words" (hashes, base64 blobs) are cut: the index stays small and such runs rarely repeat anyway. */
 const MAX_WORD_LENGTH = 64;
 /** Distinct words of a query that are searched; a 10 KB query is reduced, never refused. */

@@ -7,7 +7,7 @@ import type { ConsolidationView, MemoryEntryView, MemorySearchHit, MemorySource,
 import type { Clock } from '../../clock';
 import { notFound } from '../../errors';
 import type { EventBus, EventTransaction } from '../../events/event-bus';
-import { matchExpressionOf, type BlindIndex } from '../../memory/blind-index';
+import { matchExpressionOf, TOKEN_HEX_LENGTH, type BlindIndex } from '../../memory/blind-index';
 import { consolidationContext, memoryValueContext, type MemoryCipher } from '../../memory/memory-cipher';
 import type { AttemptInjection, ConsolidationChange, MemoryRepository, StoreMemoryInput } from '../../memory/memory-repository';
 import { sqlTime, type SqliteConnection } from './connection';
@@ -41,7 +41,7 @@ const ENTRY_COLUMNS = 'm.agent_id AS agentId, m.key, m.value, m.source, m.confid
  * counts stay within this budget); when even the rarest word is in more entries than that, the
  * newest entries holding it. Each candidate is scored on all the query's words.
  */
-export const SEARCH_CANDIDATES = 256;
+export const SEARCH_CANDIDATES = 128;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
@@ -209,11 +209,16 @@ export class SqliteMemoryRepository implements MemoryRepository {
 
     const averageLength = Math.max(1, ((count.get(lengthCounter(agentId)) as number | undefined) ?? 1) / totalDocuments);
     const weights = new Map(terms.map((term) => [term.token, Math.log(1 + (totalDocuments - term.documents + 0.5) / (term.documents + 0.5))]));
+    const stride = TOKEN_HEX_LENGTH + 1;
     const scored = candidates.map((candidate) => {
-      const words = candidate.tokens.split(' ');
+      // Tokens are fixed-width hex joined by single spaces: length and words come without a split.
+      const length = Math.ceil(candidate.tokens.length / stride);
       const frequencies = new Map<string, number>();
-      for (const word of words) if (weights.has(word)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
-      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * words.length) / averageLength);
+      for (let offset = 0; offset < candidate.tokens.length; offset += stride) {
+        const word = candidate.tokens.slice(offset, offset + TOKEN_HEX_LENGTH);
+        if (weights.has(word)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+      }
+      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength);
       let score = 0;
       for (const [token, frequency] of frequencies) score += weights.get(token)! * ((frequency * (BM25_K1 + 1)) / (frequency + norm));
       return { rowid: candidate.rowid, score };
