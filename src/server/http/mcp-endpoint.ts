@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { LIMITS } from '@/lib/limits';
+import { AppError, HTTP_STATUS_BY_KIND } from '../errors';
 import type { EventStreamLimit } from '../events/stream-limit';
 import type { Hub } from '../hub';
 import { createMeshMcpServer } from '../mcp/mcp-server';
@@ -49,7 +50,16 @@ export function createMcpEndpoint(hub: Hub, options: McpEndpointOptions) {
       sendRpcError(response, 401, 'authentication required: send Authorization: Bearer <token>', { 'WWW-Authenticate': 'Bearer realm="m3shd"' });
       return;
     }
-    const context = await createTrpcContext(hub, request, options.streams);
+    let context: Context;
+    try {
+      context = await createTrpcContext(hub, request, options.streams);
+    } catch (error) {
+      // Resolving the caller may refuse it (a rate-limited key): the status and wait the service says.
+      if (!(error instanceof AppError)) throw error;
+      const retryAfter = error.details.retryAfterSeconds ? { 'Retry-After': String(error.details.retryAfterSeconds) } : undefined;
+      sendRpcError(response, HTTP_STATUS_BY_KIND[error.kind], error.message, retryAfter);
+      return;
+    }
     if (!context.principal) {
       sendRpcError(response, 401, 'invalid or revoked token', { 'WWW-Authenticate': 'Bearer realm="m3shd", error="invalid_token"' });
       return;

@@ -54,6 +54,8 @@ export function createMeshMcpServer(options: MeshMcpServerOptions): Server {
       const value = await tool.call(options.procedures(extra.signal), request.params.arguments ?? {}, context);
       return { content: [{ type: 'text', text: resultText(value) }] };
     } catch (error) {
+      // Cancelled, or the client went away: nobody is waiting for an answer, and it is no failure to report.
+      if (extra.signal.aborted) throw new McpError(ErrorCode.RequestTimeout, 'the tool call was cancelled');
       const failure = describeToolError(error, options.describeError);
       if (failure.code === 'INTERNAL_SERVER_ERROR') options.onInternalError?.(tool.name, error);
       return { isError: true, content: [{ type: 'text', text: failureText(failure) }] };

@@ -262,6 +262,15 @@ describe('the MCP server over stdio (npm run --silent mcp)', () => {
     const full = await stdioClient(testHub.masterToken);
     expect(await callError(full.client, 'create_task', { title: 'big', prompt: 'x'.repeat(LIMITS.promptBytes + 1) })).toBe('BAD_REQUEST: prompt: exceeds the 8 KB limit (promptBytes)');
     expect(await callError(full.client, 'wait_for_task', { taskId: 'x', timeoutSeconds: 0 })).toMatch(/^BAD_REQUEST: timeoutSeconds: /);
+
+    // A wait the client cancels ends at once, quietly; the server goes on answering.
+    const stuck = await callJson(full.client, 'create_task', { title: 'Nobody can', prompt: 'wait', requiredCapability: 'none-has-this' });
+    const cancel = new AbortController();
+    const waiting = full.client.callTool({ name: 'wait_for_task', arguments: { taskId: stuck.id, timeoutSeconds: 600 } }, undefined, { signal: cancel.signal });
+    setTimeout(() => cancel.abort(), 500);
+    await expect(waiting).rejects.toThrow(/abort/i);
+    expect(await callJson(full.client, 'get_task', { taskId: stuck.id })).toMatchObject({ status: 'queued' });
+    expect(full.stderr()).not.toContain('internal error');
   }, 60_000);
 
   it('says what is wrong when the token is rejected or missing', async () => {
