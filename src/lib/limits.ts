@@ -34,6 +34,8 @@ export const LIMITS = {
   toolResultBytes: 16 * 1024,
   /** One [TOOL_CALL] block in a model's output; a longer one is refused unparsed. */
   toolCallBlockBytes: 16 * 1024,
+  /** One MCP tool answer (Claude Code shows about 25k tokens of a tool result); longer ones are cut, with a note. */
+  mcpResultBytes: 48 * 1024,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -12,6 +12,7 @@ import { handleLogin, handleLogout } from './auth-endpoints';
 import { createDemoEndpoint, isDemoPath } from './demo-endpoint';
 import { handleHealth } from './health-endpoint';
 import { sendJson } from './json-response';
+import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
 import { applySecurityHeaders } from './security-headers';
 import { createTrpcContext } from './trpc-context';
@@ -51,6 +52,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
     },
   });
   const handleDemo = createDemoEndpoint(hub);
+  const handleMcp = createMcpEndpoint(hub, { streams, log });
 
   return async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     applySecurityHeaders(response);
@@ -66,6 +68,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       if (pathname === '/api/login' && request.method === 'POST') return await handleLogin(hub, request, response);
       if (pathname === '/api/logout' && request.method === 'POST') return await handleLogout(hub, request, response);
       if (pathname === VOICE_DISPATCH_PATH) return await handleVoiceDispatch(hub, request, response);
+      if (pathname === MCP_PATH) return await handleMcp(request, response);
       // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
       if (isDemoPath(pathname) && (await handleDemo(request, response, pathname))) return;
       if (options.next) {
