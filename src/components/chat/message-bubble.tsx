@@ -6,6 +6,7 @@ import { useState, type CSSProperties } from 'react';
 import { CHAT_NOTE_PREFIX, isChatNote } from '@/lib/chat-commands';
 import type { SenderType } from '@/lib/messages';
 import { MessageText } from './message-text';
+import { TimeStamp } from '../time/time-stamp';
 import { senderColour } from './sender-colors';
 import styles from './chat.module.css';
 
@@ -25,12 +26,6 @@ export function isLongMessage(content: string): boolean {
   return content.length > LONG_CHARS || content.split('\n').length > LONG_LINES;
 }
 
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  if (date.toDateString() === new Date().toDateString()) return time;
-  return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
-}
 
 export function MessageBubble({ message, mine, sending = false }: { message: ChatMessage; mine: boolean; sending?: boolean }) {
   const [expanded, setExpanded] = useState(false);
@@ -53,7 +48,7 @@ export function MessageBubble({ message, mine, sending = false }: { message: Cha
           <span className={styles.sender}>{label}</span>
           {note ? <span className={styles.noteTag}>note</span> : null}
           <time dateTime={message.ts} title={message.ts}>
-            {sending ? 'sending…' : formatTime(message.ts)}
+            {sending ? 'sending…' : <TimeStamp value={message.ts} />}
           </time>
         </header>
         <div className={styles.body} data-collapsed={(long && !expanded) || undefined}>

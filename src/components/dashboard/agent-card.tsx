@@ -7,7 +7,8 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { AppRouter } from '@/server/routers';
 import { agentStatusLabel } from './agent-status';
-import { formatClock } from './format';
+import { formatDateTime, formatUtc } from '@/lib/time-format';
+import { TimeStamp } from '../time/time-stamp';
 import styles from './dashboard.module.css';
 
 export type AgentView = inferRouterOutputs<AppRouter>['agents']['list'][number];
@@ -30,7 +31,7 @@ export function AgentCard({ agent }: { agent: AgentView }) {
             {agent.machine ? ` · ${agent.machine}` : ''} · {agent.kind}
           </p>
         </div>
-        <span className={styles.status} data-status={status.tone === 'held' ? 'offline' : status.tone} title={agent.offlineSince ? `offline since ${new Date(agent.offlineSince).toLocaleString()}` : undefined}>
+        <span className={styles.status} data-status={status.tone === 'held' ? 'offline' : status.tone} title={agent.offlineSince ? `offline since ${formatDateTime(agent.offlineSince)} (${formatUtc(agent.offlineSince)})` : undefined}>
           {status.label}
         </span>
       </header>
@@ -65,7 +66,7 @@ export function AgentCard({ agent }: { agent: AgentView }) {
         ) : null}
         <Link href={`/memory?agent=${encodeURIComponent(agent.id)}`} className={styles.agentMeta}>memory</Link>
         <span className={styles.agentMeta}>
-          {agent.lastHeartbeatAt ? `heartbeat ${formatClock(agent.lastHeartbeatAt)}` : 'no heartbeat yet'}
+          {agent.lastHeartbeatAt ? <>heartbeat <TimeStamp value={agent.lastHeartbeatAt} mode="seconds" /></> : 'no heartbeat yet'}
         </span>
       </footer>
     </article>

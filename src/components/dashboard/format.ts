@@ -18,7 +18,3 @@ export function formatDuration(seconds: number): string {
   if (minutes > 0) return `${minutes}m`;
   return `${seconds}s`;
 }
-
-export function formatClock(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-}

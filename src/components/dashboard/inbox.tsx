@@ -10,6 +10,8 @@ import type { InboxApproval, InboxEscalation, InboxTask } from '@/lib/inbox';
 import { describeWaitReason } from '@/lib/wait-reasons';
 import { useTRPC } from '../trpc';
 import { tasksViewHref } from './tasks-link';
+import { formatDateTime } from '@/lib/time-format';
+import { TimeStamp } from '../time/time-stamp';
 import styles from './inbox.module.css';
 
 /** How long a decision can be taken back before it is sent. */
@@ -54,7 +56,7 @@ export function Inbox() {
           </Group>
           <Group title="Overdue" count={data.counts.overdue}>
             {data.overdue.map((task) => (
-              <TaskItem key={task.id} task={task} detail={task.deadline ? `due ${new Date(task.deadline).toLocaleString()}` : task.status} />
+              <TaskItem key={task.id} task={task} detail={task.deadline ? `due ${formatDateTime(task.deadline)}` : task.status} />
             ))}
           </Group>
           <Group title="Cannot run" count={data.counts.cannotRun} href={tasksViewHref({ status: 'queued' })}>
@@ -135,7 +137,7 @@ function ApprovalItem({
       <div className={styles.itemText}>
         <strong className={styles.itemTitle}>{approval.action}</strong>
         <span className={styles.detail}>
-          @{approval.agentId} · expires {new Date(approval.expiresAt).toLocaleTimeString()}
+          @{approval.agentId} · expires <TimeStamp value={approval.expiresAt} />
         </span>
         {approval.description ? <p className={styles.description}>{approval.description}</p> : null}
         {error ? (

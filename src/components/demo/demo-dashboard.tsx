@@ -5,6 +5,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { formatDateTime } from '@/lib/time-format';
 import { DEMO_REQUESTS_PER_MINUTE, type DemoSnapshot } from '@/lib/demo';
 import { DemoAgentGrid } from './demo-agent-grid';
 import { DemoMesh } from './demo-mesh';
@@ -43,7 +44,7 @@ export function DemoDashboard() {
         {snapshot.data ? <DemoBoard snapshot={snapshot.data} /> : snapshot.isPending ? <p className={styles.empty}>Loading the mesh…</p> : null}
       </main>
       <footer className={styles.footer}>
-        {snapshot.data ? `Updated ${new Date(snapshot.data.generatedAt).toLocaleTimeString()} · ` : ''}refreshes every {REFRESH_MS / 1000} s · no prompts, outputs or names are shown
+        {snapshot.data ? `Updated ${formatDateTime(snapshot.data.generatedAt, new Date(), { seconds: true })} · ` : ''}refreshes every {REFRESH_MS / 1000} s · no prompts, outputs or names are shown
       </footer>
     </div>
   );

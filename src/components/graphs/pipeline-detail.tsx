@@ -6,6 +6,7 @@ import { PlainBadge, StatusBadge } from '../tasks/badges';
 import { useTRPC } from '../trpc';
 import { describe, PipelineGraph } from './pipeline-graph';
 import { usePipelineRefresh } from './use-pipeline-refresh';
+import { TimeStamp } from '../time/time-stamp';
 import styles from './graphs.module.css';
 
 export function PipelineDetail({ pipelineId }: { pipelineId: string }) {
@@ -35,7 +36,7 @@ export function PipelineDetail({ pipelineId }: { pipelineId: string }) {
         <PlainBadge>{data.state}</PlainBadge>
       </header>
       <p className={`muted ${styles.meta}`}>
-        {done} of {data.steps.length} steps done · created by {data.createdBy} · {new Date(data.createdAt).toLocaleString()}
+        {done} of {data.steps.length} steps done · created by {data.createdBy} · <TimeStamp value={data.createdAt} />
       </p>
       <div className={styles.layout}>
         <section className="card" aria-label="Pipeline graph">

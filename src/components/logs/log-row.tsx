@@ -7,13 +7,11 @@ import { memo, useState } from 'react';
 import { OPERATOR } from '@/lib/escalations';
 import type { StreamItem } from '@/lib/events';
 import { tasksViewHref } from '../dashboard/tasks-link';
+import { TimeStamp } from '../time/time-stamp';
 import { agentsOf, summarize, toneOf } from './event-format';
 import { taskOf } from './event-history';
 import styles from './logs-screen.module.css';
 
-function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-}
 
 // Memoised: rows are immutable events, so a new arrival re-renders only its own row.
 export const LogRow = memo(function LogRow({ event }: { event: StreamItem }) {
@@ -25,9 +23,7 @@ export const LogRow = memo(function LogRow({ event }: { event: StreamItem }) {
     <li className={styles.row} data-tone={toneOf(event)} data-type={event.type}>
       <details onToggle={(toggle) => setOpen(toggle.currentTarget.open)}>
         <summary className={styles.line}>
-          <time className={styles.time} dateTime={event.ts} title={new Date(event.ts).toLocaleString()}>
-            {clockTime(event.ts)}
-          </time>
+          <TimeStamp className={styles.time} value={event.ts} mode="seconds" />
           <span className={styles.type}>{event.type}</span>
           <span className={styles.text}>{summarize(event)}</span>
         </summary>

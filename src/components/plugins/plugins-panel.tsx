@@ -7,12 +7,14 @@ import { useEffect } from 'react';
 import type { PluginView } from '@/lib/plugins';
 import { useLiveEvents } from '../shell/live-events';
 import { useTRPC } from '../trpc';
+import type { ReactNode } from 'react';
+import { TimeStamp } from '../time/time-stamp';
 import styles from './plugins.module.css';
 
 const STATUS_TONE: Record<PluginView['status'], string> = { active: 'emerald', disabled: 'amber', failed: 'red' };
 
-function formatWhen(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'never';
+function formatWhen(iso: string | null): ReactNode {
+  return iso ? <TimeStamp value={iso} /> : 'never';
 }
 
 export function PluginsPanel() {

@@ -1,7 +1,8 @@
 // A task's attempts, newest last: who ran each, its outcome, how long it took, and its own error
 // (the task's error field holds only the last one).
 import { StatusBadge } from './badges';
-import { formatSpan, formatTime } from './format';
+import { TimeStamp } from '../time/time-stamp';
+import { formatSpan } from './format';
 import { Elapsed } from './task-elapsed';
 import type { TaskDetail } from './types';
 import styles from './task-detail.module.css';
@@ -21,9 +22,7 @@ export function Attempts({ task }: { task: TaskDetail }) {
             </span>
             <StatusBadge status={attempt.status} />
             <span className={`muted ${styles.listNote}`}>
-              <time dateTime={attempt.startedAt} title={attempt.startedAt}>
-                {formatTime(attempt.startedAt)}
-              </time>
+              <TimeStamp value={attempt.startedAt} mode="seconds" />
               {' · '}
               {attempt.endedAt ? formatSpan(Date.parse(attempt.endedAt) - Date.parse(attempt.startedAt)) : attempt.status === 'running' ? <Elapsed since={attempt.startedAt} /> : null}
             </span>

@@ -10,7 +10,8 @@ import { can, useMe } from '../shell/app-shell';
 import { useTRPC } from '../trpc';
 import { DeadlineBadge, PlainBadge, StatusBadge, UrgencyBadge } from './badges';
 import { CopyButton } from './copy-button';
-import { deadlineIndicator, formatConfidence, formatDateTime, formatUsd } from './format';
+import { TimeStamp } from '../time/time-stamp';
+import { deadlineIndicator, formatConfidence, formatUsd } from './format';
 import { InjectedMemories } from '../memory/injected-memories';
 import { WaitReasonNote } from '../wait/wait-reason-note';
 import { TaskLinks } from '../graphs/task-links';
@@ -82,11 +83,11 @@ function Summary({ task, canWrite }: { task: TaskDetailData; canWrite: boolean }
       ['assigned to', task.assignedTo ?? 'nobody yet'],
       task.assignTo && task.assignTo !== task.assignedTo ? ['preferred agent', task.assignTo] : null,
       ['capability', task.requiredCapability ?? 'any'],
-      ['created', `${formatDateTime(task.createdAt)} by ${task.createdBy}`],
-      task.startedAt ? ['started', formatDateTime(task.startedAt)] : null,
+      ['created', <span key="created"><TimeStamp value={task.createdAt} /> by {task.createdBy}</span>],
+      task.startedAt ? ['started', <TimeStamp key="started" value={task.startedAt} />] : null,
       task.status === 'running' && runningSince(task) ? ['running for', <Elapsed key="elapsed" since={runningSince(task)!} />] : null,
-      task.completedAt ? ['finished', formatDateTime(task.completedAt)] : null,
-      task.deadline ? ['deadline', formatDateTime(task.deadline)] : null,
+      task.completedAt ? ['finished', <TimeStamp key="finished" value={task.completedAt} />] : null,
+      task.deadline ? ['deadline', <TimeStamp key="deadline" value={task.deadline} />] : null,
       task.model ? ['model', task.model] : null,
       ['attempts', String(task.attempts)],
     ] satisfies ([string, ReactNode] | null)[]

@@ -6,7 +6,7 @@ import Link from 'next/link';
 import type { TaskSortField } from '@/lib/tasks';
 import { useTRPC } from '../trpc';
 import { PlainBadge, StatusBadge } from './badges';
-import { formatDateTime } from './format';
+import { TimeStamp } from '../time/time-stamp';
 import type { TaskQuery } from './task-query';
 import styles from './task-list.module.css';
 
@@ -94,14 +94,10 @@ export function TaskList({ query, filters, onChange }: { query: TaskQuery; filte
                 </td>
                 <td className={styles.optional}>{task.assignedTo ?? <span className="muted">—</span>}</td>
                 <td className={styles.optional}>
-                  <time dateTime={task.createdAt} title={task.createdAt}>
-                    {formatDateTime(task.createdAt)}
-                  </time>
+                  <TimeStamp value={task.createdAt} />
                 </td>
                 <td>
-                  <time dateTime={task.updatedAt} title={task.updatedAt}>
-                    {formatDateTime(task.updatedAt)}
-                  </time>
+                  <TimeStamp value={task.updatedAt} />
                 </td>
               </tr>
             ))}
