@@ -92,6 +92,11 @@ const environmentSchema = z.object({
   MESH_HUB_MODEL: optionalText.pipe(z.string().max(128).regex(/^\S+$/, 'must be a model name without spaces').optional()),
   MESH_PRIMARY_AGENT: optionalText.pipe(z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be an agent id ([a-z0-9-]{1,64})').optional()),
   MESH_DEMO: booleanFlag,
+  // The doors (GET /api/stream, /metrics, logs).
+  MESH_STREAM_KEEPALIVE_SECONDS: integer(30, 1, 3_600),
+  MESH_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional()),
+  MESH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  MESH_LOG_FORMAT: z.enum(['json', 'pretty']).optional().default('json'),
 });
 
 export interface HubConfig {
@@ -137,6 +142,13 @@ export interface HubConfig {
   /** Public read-only dashboard at /demo (redacted, rate limited per IP); 404 when off. */
   demo: boolean;
   version: string;
+  /** GET /api/stream's keepalive comment interval. */
+  streamKeepaliveSeconds: number;
+  /** Bearer token for GET /metrics; without it /metrics answers loopback clients only. */
+  metricsToken?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** json (one object a line) or pretty (pino-pretty, for a terminal). */
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {
@@ -190,5 +202,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     primaryAgent: values.MESH_PRIMARY_AGENT ?? 'archon',
     demo: values.MESH_DEMO,
     version,
+    streamKeepaliveSeconds: values.MESH_STREAM_KEEPALIVE_SECONDS,
+    metricsToken: values.MESH_METRICS_TOKEN,
+    logLevel: values.MESH_LOG_LEVEL,
+    logFormat: values.MESH_LOG_FORMAT,
   };
 }

@@ -27,6 +27,19 @@ export interface EventTransaction {
   savepoint<T>(work: () => T): T;
 }
 
+/**
+ * What the bus delivers live events to: a pull Subscription (events.stream over tRPC) or an
+ * SseSubscriber writing GET /api/stream straight onto its socket.
+ */
+export interface EventSubscriber {
+  /** Called synchronously for each committed event, in id order; the subscriber filters. */
+  offer(event: StoredEvent): void;
+  readonly queued: number;
+  /** Events lost by falling behind. */
+  readonly dropped: number;
+  close(): void;
+}
+
 export interface EventBusOptions {
   connection: SqliteConnection;
   clock: Clock;
@@ -41,7 +54,9 @@ export class EventBus {
   private readonly ringSize: number;
   private readonly ringBytesLimit: number;
   private ringBytes = 0;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Set<EventSubscriber>();
+  /** Events dropped by subscribers that have since closed (live ones count their own). */
+  private droppedByClosed = 0;
   private readonly log: SqliteEventLog;
 
   constructor(private readonly options: EventBusOptions) {
@@ -107,7 +122,7 @@ export class EventBus {
     const subscription = new Subscription(
       (event) => filter(event as StoredEvent),
       this.options.queueCapacity,
-      (closed) => this.subscriptions.delete(closed),
+      (closed) => this.detach(closed),
     );
     this.subscriptions.add(subscription);
     if (afterId !== undefined) {
@@ -117,12 +132,26 @@ export class EventBus {
     return subscription;
   }
 
-  stats(): { subscribers: number; queued: number[]; dropped: number[]; ringSize: number } {
+  /**
+   * Adds a subscriber that receives every live event from now on (it filters itself); it calls
+   * detach when it closes. Missed events are the caller's to load (eventsAfter) and merge.
+   */
+  attach(subscriber: EventSubscriber): void {
+    this.subscriptions.add(subscriber);
+  }
+
+  detach(subscriber: EventSubscriber): void {
+    if (this.subscriptions.delete(subscriber)) this.droppedByClosed += subscriber.dropped;
+  }
+
+  stats(): { subscribers: number; queued: number[]; dropped: number[]; droppedTotal: number; ringSize: number } {
     const list = [...this.subscriptions];
+    const dropped = list.map((subscription) => subscription.dropped);
     return {
       subscribers: list.length,
       queued: list.map((subscription) => subscription.queued),
-      dropped: list.map((subscription) => subscription.dropped),
+      dropped,
+      droppedTotal: this.droppedByClosed + dropped.reduce((sum, count) => sum + count, 0),
       ringSize: this.ring.length,
     };
   }
@@ -146,7 +175,8 @@ export class EventBus {
     for (const subscription of this.subscriptions) subscription.offer(event);
   }
 
-  private async eventsAfter(afterId: number): Promise<{ events: StoredEvent[]; gap: boolean }> {
+  /** Events after `afterId` (the ring, else the event log); `gap` when history no longer reaches back. */
+  async eventsAfter(afterId: number): Promise<{ events: StoredEvent[]; gap: boolean }> {
     const oldestInRing = this.ring[0];
     if (oldestInRing && oldestInRing.id <= afterId + 1) {
       return { events: this.ring.filter((event) => event.id > afterId), gap: false };

@@ -11,6 +11,7 @@ import { appRouter } from '../routers';
 import { handleLogin, handleLogout } from './auth-endpoints';
 import { createDemoEndpoint, isDemoPath } from './demo-endpoint';
 import { handleHealth } from './health-endpoint';
+import { EVENT_STREAM_PATH, handleEventStream } from './event-stream-endpoint';
 import { sendJson } from './json-response';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
 import { applySecurityHeaders } from './security-headers';
@@ -60,6 +61,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
         return;
       }
       if (pathname === '/api/health' && (request.method === 'GET' || request.method === 'HEAD')) return await handleHealth(hub, response);
+      if (pathname === EVENT_STREAM_PATH) return await handleEventStream(hub, streams, request, response);
       if (pathname === '/api/login' && request.method === 'POST') return await handleLogin(hub, request, response);
       if (pathname === '/api/logout' && request.method === 'POST') return await handleLogout(hub, request, response);
       // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
