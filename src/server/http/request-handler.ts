@@ -12,6 +12,8 @@ import { handleLogin, handleLogout } from './auth-endpoints';
 import { createDemoEndpoint, isDemoPath } from './demo-endpoint';
 import { handleHealth } from './health-endpoint';
 import { EVENT_STREAM_PATH, handleEventStream } from './event-stream-endpoint';
+import { handleApiDocs, isApiDocsPath } from './api-docs-endpoint';
+import { createRestHandler } from '../rest/rest-handler';
 import { sendJson } from './json-response';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
 import { applySecurityHeaders } from './security-headers';
@@ -49,6 +51,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
     },
   });
   const handleDemo = createDemoEndpoint(hub);
+  const handleRest = createRestHandler(hub, streams, log);
 
   return async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     applySecurityHeaders(response);
@@ -62,6 +65,8 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       }
       if (pathname === '/api/health' && (request.method === 'GET' || request.method === 'HEAD')) return await handleHealth(hub, response);
       if (pathname === EVENT_STREAM_PATH) return await handleEventStream(hub, streams, request, response);
+      if (isApiDocsPath(pathname)) return handleApiDocs(hub, request, response, pathname);
+      if (pathname.startsWith('/api/') && (await handleRest(request, response, pathname))) return;
       if (pathname === '/api/login' && request.method === 'POST') return await handleLogin(hub, request, response);
       if (pathname === '/api/logout' && request.method === 'POST') return await handleLogout(hub, request, response);
       // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
