@@ -9,10 +9,10 @@ import { createHub, type Hub } from './src/server/hub';
 import { startHubServer, type RunningHubServer } from './src/server/http/hub-server';
 import { loadNextHandler } from './src/server/http/next-handler';
 import { findProjectRoot } from './src/server/project-root';
+import { createHubLogger } from './src/server/logging/logger';
 
 // package.json, prisma/migrations and .next: found the same way from server.ts and dist/server.js.
 const projectRoot = findProjectRoot();
-const log = (line: string) => console.log(`[m3shd] ${line}`);
 
 async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -26,6 +26,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Structured logs from here on (MESH_LOG_LEVEL, MESH_LOG_FORMAT); the first-start credentials
+  // below stay a plain human-readable block on stdout.
+  const logger = createHubLogger(config);
 
   // Signals are handled from here on, before anything is listening or printed: a supervisor
   // that stops the hub right after it announces itself must still get a clean shutdown.
@@ -35,14 +38,14 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: shutting down`);
+    logger.info({ signal }, `${signal}: shutting down`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
     const shutdown = running ? running.shutdown() : (hub?.close() ?? Promise.resolve());
     shutdown.then(
       () => {
-        log('stopped');
-        process.exit(0);
+        logger.info('stopped');
+        logger.flush(() => process.exit(0));
       },
       () => process.exit(1),
     );
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  const created = await createHub({ config, log, migrationsDir: path.join(projectRoot, 'prisma', 'migrations') });
+  const created = await createHub({ config, logger, migrationsDir: path.join(projectRoot, 'prisma', 'migrations') });
   hub = created.hub;
   const { firstStart } = created;
   setActiveHub(hub);
@@ -69,8 +72,8 @@ async function main(): Promise<void> {
   // Next itself is imported only with the UI on: a headless hub never loads it.
   const nextHandler = uiEnabled ? await loadNextHandler({ dir: projectRoot, hostname: config.host, port: config.port }) : undefined;
   if (stopping) return;
-  running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler, log });
-  log(`hub ${version} listening on ${running.url}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);
+  running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler });
+  logger.info({ url: running.url, version, ui: uiEnabled }, `hub ${version} listening on ${running.url}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);
 }
 
 main().catch((error: unknown) => {

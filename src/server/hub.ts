@@ -31,6 +31,7 @@ import { SqliteTaskRepository } from './db/sqlite/task-repository';
 import type { SqliteConnection } from './db/sqlite/connection';
 import { MeshCapacity } from './tasks/mesh-capacity';
 import type { TaskRepository } from './tasks/task-repository';
+import { silentLogger, type HubLogger } from './logging/logger';
 
 export interface Hub {
   config: HubConfig;
@@ -70,6 +71,8 @@ export interface Hub {
   /** The chat's command interface (chat.send). */
   chat: ChatService;
   loginLimiter: LoginRateLimiter;
+  /** Structured logs (pino); silent for hubs made without one. */
+  logger: HubLogger;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -86,14 +89,15 @@ export interface CreateHubOptions {
   config: HubConfig;
   clock?: Clock;
   migrationsDir?: string;
-  log?: (line: string) => void;
+  logger?: HubLogger;
 }
 
 export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; firstStart: FirstStartCredentials }> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger();
   const secrets = loadOrCreateSecrets(config);
-  applyMigrations(config.databaseFile, options.migrationsDir ?? defaultMigrationsDir(), options.log);
+  applyMigrations(config.databaseFile, options.migrationsDir ?? defaultMigrationsDir(), (line) => logger.info(line));
   const { prisma: db, sql, close: closeDatabase } = await openDatabase(config.databaseFile);
 
   const events = new EventBus({ connection: sql, clock, queueCapacity: LIMITS.sseQueueEvents });
@@ -109,7 +113,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const context = new ContextService({ db, clock, events });
   const messages = new MessageService({ db, clock, events });
   const approvals = new ApprovalService({ db, clock, events });
-  const alerts = new AlertService({ db, clock, events, config, log: options.log });
+  const alerts = new AlertService({ db, clock, events, config, logger });
   const escalations = new EscalationService({
     db,
     clock,
@@ -122,7 +126,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const costs = new CostService({ db, clock, events, config, alerts, repository: taskRepository, capacity });
   const analytics = new AnalyticsService({ db, clock, costs });
 
-  const dispatcher = new Dispatcher({ repository: taskRepository, capacity, clock, config, log: options.log });
+  const dispatcher = new Dispatcher({ repository: taskRepository, capacity, clock, config, logger });
   const requestDispatch = () => dispatcher.request();
   const agents = new AgentService({
     db,
@@ -139,10 +143,10 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     tokensUsedToday: (agentId) => capacity.tokensUsedToday(agentId, clock.now()),
   });
   const tasks = new TaskService({ db, repository: taskRepository, alerts, requestDispatch });
-  const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, dispatchNow: () => dispatcher.dispatch(), log: options.log });
+  const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, dispatchNow: () => dispatcher.dispatch(), logger });
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
-  const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
+  const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, logger });
 
   let closed = false;
   const hub: Hub = {
@@ -173,6 +177,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     llm,
     chat,
     loginLimiter,
+    logger,
     startedAt: clock.now(),
     async close() {
       if (closed) return;

@@ -55,6 +55,8 @@ export class EventBus {
   private readonly ringBytesLimit: number;
   private ringBytes = 0;
   private readonly subscriptions = new Set<EventSubscriber>();
+  /** In-process listeners of every committed event (metrics); not stream subscribers. */
+  private readonly observers: ((event: StoredEvent) => void)[] = [];
   /** Events dropped by subscribers that have since closed (live ones count their own). */
   private droppedByClosed = 0;
   private readonly log: SqliteEventLog;
@@ -140,6 +142,11 @@ export class EventBus {
     this.subscriptions.add(subscriber);
   }
 
+  /** Calls `listener` synchronously with every committed event, in id order (it must be cheap and not throw). */
+  observe(listener: (event: StoredEvent) => void): void {
+    this.observers.push(listener);
+  }
+
   detach(subscriber: EventSubscriber): void {
     if (this.subscriptions.delete(subscriber)) this.droppedByClosed += subscriber.dropped;
   }
@@ -172,6 +179,7 @@ export class EventBus {
     while (this.ring.length > this.ringSize || (this.ringBytes > this.ringBytesLimit && this.ring.length > 1)) {
       this.ringBytes -= this.ring.shift()!.bytes;
     }
+    for (const observer of this.observers) observer(event);
     for (const subscription of this.subscriptions) subscription.offer(event);
   }
 

@@ -14,6 +14,9 @@ import { handleHealth } from './health-endpoint';
 import { EVENT_STREAM_PATH, handleEventStream } from './event-stream-endpoint';
 import { handleApiDocs, isApiDocsPath } from './api-docs-endpoint';
 import { createRestHandler } from '../rest/rest-handler';
+import { HubMetrics } from '../metrics/hub-metrics';
+import { handleMetrics, METRICS_PATH } from './metrics-endpoint';
+import { observeRequest } from './request-observer';
 import { sendJson } from './json-response';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
 import { applySecurityHeaders } from './security-headers';
@@ -24,11 +27,10 @@ export type NextRequestHandler = (request: IncomingMessage, response: ServerResp
 export interface RequestHandlerOptions {
   /** Next's handler; without it (tests, benchmarks) non-API paths are 404. */
   next?: NextRequestHandler;
-  log?: (line: string) => void;
 }
 
 export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = {}) {
-  const log = options.log ?? (() => undefined);
+  const log = (line: string) => hub.logger.error(line);
   const streams = new EventStreamLimit(LIMITS.eventStreamsPerPrincipal);
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -52,11 +54,13 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
   });
   const handleDemo = createDemoEndpoint(hub);
   const handleRest = createRestHandler(hub, streams, log);
+  const metrics = new HubMetrics(hub);
 
   return async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     applySecurityHeaders(response);
     const url = request.url ?? '/';
     const pathname = url.split('?', 1)[0] ?? '/';
+    observeRequest(hub, metrics, request, response, pathname);
     try {
       if (pathname.startsWith(TRPC_BASE_PATH)) {
         if (refuseOversizedBatch(url, response)) return;
@@ -65,6 +69,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       }
       if (pathname === '/api/health' && (request.method === 'GET' || request.method === 'HEAD')) return await handleHealth(hub, response);
       if (pathname === EVENT_STREAM_PATH) return await handleEventStream(hub, streams, request, response);
+      if (pathname === METRICS_PATH) return await handleMetrics(hub, metrics, request, response);
       if (isApiDocsPath(pathname)) return handleApiDocs(hub, request, response, pathname);
       if (pathname.startsWith('/api/') && (await handleRest(request, response, pathname))) return;
       if (pathname === '/api/login' && request.method === 'POST') return await handleLogin(hub, request, response);

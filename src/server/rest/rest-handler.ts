@@ -50,12 +50,17 @@ function compile(route: RestRoute): CompiledRoute {
 
 export type RestHandler = (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<RestOutcome | null>;
 
-export function createRestHandler(hub: Hub, streams: EventStreamLimit, log: (line: string) => void): RestHandler {
-  // Literal paths first (/api/tasks/claim before /api/tasks/{id}).
-  const compiled = REST_ROUTES.map(compile).sort((a, b) => a.paramNames.length - b.paramNames.length);
+// Literal paths first (/api/tasks/claim before /api/tasks/{id}).
+const COMPILED_ROUTES = REST_ROUTES.map(compile).sort((a, b) => a.paramNames.length - b.paramNames.length);
 
+/** The route template a path belongs to (for metrics and logs: never the raw path), or null. */
+export function restRouteTemplate(pathname: string): string | null {
+  return COMPILED_ROUTES.find((candidate) => candidate.pattern.test(pathname))?.route.path ?? null;
+}
+
+export function createRestHandler(hub: Hub, streams: EventStreamLimit, log: (line: string) => void): RestHandler {
   return async function handleRest(request, response, pathname) {
-    const matching = compiled.filter((candidate) => candidate.pattern.test(pathname));
+    const matching = COMPILED_ROUTES.filter((candidate) => candidate.pattern.test(pathname));
     if (matching.length === 0) return null;
     const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
     const found = matching.find((candidate) => candidate.route.method === method);
