@@ -73,7 +73,8 @@ async function main(): Promise<void> {
   const nextHandler = uiEnabled ? await loadNextHandler({ dir: projectRoot, hostname: config.host, port: config.port }) : undefined;
   if (stopping) return;
   running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler });
-  logger.info({ url: running.url, version, ui: uiEnabled }, `hub ${version} listening on ${running.url}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);
+  // The URL is followed by a space, so scripts can take it from the line (JSON or pretty).
+  logger.info({ url: running.url, version, ui: uiEnabled }, `listening on ${running.url} as hub ${version}${uiEnabled ? '' : ' (API only: MESH_UI=off)'}`);
 }
 
 main().catch((error: unknown) => {

@@ -40,7 +40,7 @@ export function createHubLogger(settings: Pick<HubConfig, 'logLevel' | 'logForma
   const stream =
     destination ??
     (settings.logFormat === 'pretty'
-      ? pretty({ colorize: process.stdout.isTTY === true, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
+      ? pretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' })
       : // Buffered: a line per request at thousands of requests a second costs no write() each.
         pino.destination({ dest: 1, sync: false }));
   return pino(
