@@ -71,11 +71,12 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       if (pathname === EVENT_STREAM_PATH) return await handleEventStream(hub, streams, request, response);
       if (pathname === METRICS_PATH) return await handleMetrics(hub, metrics, request, response);
       if (isApiDocsPath(pathname)) return handleApiDocs(hub, request, response, pathname);
-      if (pathname.startsWith('/api/') && (await handleRest(request, response, pathname))) return;
       if (pathname === '/api/login' && request.method === 'POST') return await handleLogin(hub, request, response);
       if (pathname === '/api/logout' && request.method === 'POST') return await handleLogout(hub, request, response);
       // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
       if (isDemoPath(pathname) && (await handleDemo(request, response, pathname))) return;
+      // REST at the spec's paths (src/server/rest/routes.ts); unmatched /api/* paths go on (next-auth's are Next's).
+      if (pathname.startsWith('/api/') && (await handleRest(request, response, pathname))) return;
       if (options.next) {
         // Next decodes the path and answers a malformed %-escape with a 500; it is the client's error.
         if (!decodablePath(pathname)) {
