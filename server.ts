@@ -9,11 +9,11 @@ import { createHub, type Hub } from './src/server/hub';
 import { startHubServer, type RunningHubServer } from './src/server/http/hub-server';
 import { loadNextHandler } from './src/server/http/next-handler';
 import { findProjectRoot } from './src/server/project-root';
+import { createHubLogger } from './src/server/logging/logger';
 import { credentialLines, listeningLine, nextStepsLines, openUrl } from './src/server/startup-banner';
 
 // package.json, prisma/migrations and .next: found the same way from server.ts and dist/server.js.
 const projectRoot = findProjectRoot();
-const log = (line: string) => console.log(`[m3shd] ${line}`);
 
 async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -27,6 +27,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Structured logs from here on (MESH_LOG_LEVEL, MESH_LOG_FORMAT); the first-start credentials
+  // below stay a plain human-readable block on stdout.
+  const logger = createHubLogger(config);
 
   // Signals are handled from here on, before anything is listening or printed: a supervisor
   // that stops the hub right after it announces itself must still get a clean shutdown.
@@ -36,14 +39,14 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: shutting down`);
+    logger.info({ signal }, `${signal}: shutting down`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
     const shutdown = running ? running.shutdown() : (hub?.close() ?? Promise.resolve());
     shutdown.then(
       () => {
-        log('stopped');
-        process.exit(0);
+        logger.info('stopped');
+        logger.flush(() => process.exit(0));
       },
       () => process.exit(1),
     );
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  const created = await createHub({ config, log, migrationsDir: path.join(projectRoot, 'prisma', 'migrations') });
+  const created = await createHub({ config, logger, migrationsDir: path.join(projectRoot, 'prisma', 'migrations') });
   hub = created.hub;
   const { firstStart } = created;
   setActiveHub(hub);
@@ -65,9 +68,13 @@ async function main(): Promise<void> {
   // Next itself is imported only with the UI on: a headless hub never loads it.
   const nextHandler = uiEnabled ? await loadNextHandler({ dir: projectRoot, hostname: config.host, port: config.port }) : undefined;
   if (stopping) return;
-  running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler, log });
+  running = await startHubServer({ hub, port: config.port, host: config.host, next: nextHandler });
   const url = openUrl({ host: config.host, port: running.port, publicUrl: config.publicUrl });
-  log(listeningLine({ version, bound: running.boundAddress, pid: process.pid, url, apiOnly: !uiEnabled }));
+  // The bound URL is followed by a space, so scripts can take it from the line (JSON or pretty).
+  logger.info(
+    { url: running.url, bound: running.boundAddress, open: url, version, ui: uiEnabled },
+    listeningLine({ version, bound: running.boundAddress, pid: process.pid, url, apiOnly: !uiEnabled }),
+  );
   if (firstStart.masterToken || firstStart.admin) for (const line of nextStepsLines({ url, firstStart })) console.log(line);
 }
 

@@ -14,7 +14,7 @@
 // (their attempts are gone) and exits.
 import os from 'node:os';
 import { createHubClient, type HubClient } from '../src/lib/hub-client';
-import type { StreamItem } from '../src/lib/events';
+import { openEventStream, type EventStreamConnection } from '../src/lib/event-stream-client';
 import { capTaskOutput, LIMITS } from '../src/lib/limits';
 import { parseRememberBlocks } from '../src/lib/remember-blocks';
 import { Backoff } from './backoff';
@@ -80,7 +80,7 @@ export class Worker {
   private readonly backoff: Backoff;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private claimTimer: NodeJS.Timeout | null = null;
-  private subscription: { unsubscribe(): void } | null = null;
+  private subscription: EventStreamConnection | null = null;
   private claiming: Promise<void> | null = null;
   private claimAgain = false;
   private stopping = false;
@@ -150,7 +150,7 @@ export class Worker {
     if (this.stopping) return;
     this.stopping = true;
     if (this.claimTimer) clearInterval(this.claimTimer);
-    this.subscription?.unsubscribe();
+    this.subscription?.close();
     const finished = Promise.all([...this.running.values()].map((task) => task.done));
     const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.config.graceMs).unref());
     if ((await Promise.race([finished.then(() => 'finished' as const), grace])) === 'timeout') {
@@ -179,7 +179,7 @@ export class Worker {
     this.stopping = true;
     if (this.claimTimer) clearInterval(this.claimTimer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.subscription?.unsubscribe();
+    this.subscription?.close();
     this.log(`another process registered as agent ${this.config.id} and replaced this one (hub: ${this.replacedReason}); stopping its tasks without reporting them`);
     const tasks = [...this.running.values()];
     for (const task of tasks) {
@@ -218,13 +218,14 @@ export class Worker {
 
   private subscribe(): void {
     // Only the events a worker acts on: the hub sends nothing else down this stream.
-    this.subscription = this.client.events.stream.subscribe({ types: ['task_assigned', 'task_cancelled'] }, {
-      // (Re)connected: assignments made while the stream was down are not replayed to a fresh
-      // stream, so look for them at once.
-      onStarted: () => this.requestClaim(),
-      onData: (item) => {
-        const event = (item as { data?: StreamItem }).data;
-        if (!event) return;
+    // The hub's plain SSE stream (GET /api/stream): it reconnects by itself and resumes by Last-Event-ID.
+    this.subscription = openEventStream({
+      hubUrl: this.config.hub,
+      token: this.config.token,
+      types: ['task_assigned', 'task_cancelled'],
+      // (Re)connected: look for assignments at once (a first stream replays nothing).
+      onOpen: () => this.requestClaim(),
+      onEvent: (event) => {
         if (event.type === 'task_assigned' && event.payload.assignedTo === this.config.id) this.requestClaim();
         if (event.type === 'task_cancelled') {
           const task = this.running.get(event.payload.taskId);
@@ -235,7 +236,6 @@ export class Worker {
           }
         }
       },
-      onError: () => undefined,
     });
   }
 

@@ -1,10 +1,10 @@
-// Follows the hub's live event stream (events.stream over SSE) and keeps following it: the SSE
-// client reconnects by itself after network drops; when the stream is closed for good (the hub
-// ended it, or answered a reconnect with an error) this resubscribes from the last event id
-// with capped backoff, and stops only on an answer that retrying cannot fix (401/403).
+// Follows the hub's live event stream (GET /api/stream, plain SSE) and keeps following it: the
+// stream client reconnects after drops and resumes from the last event id (missed events are
+// replayed), reopens after a refusal that may pass (a restarting hub's 503), and this stops only
+// on an answer that retrying cannot fix (401/403).
 import type { MeshEvent } from '../../src/lib/events';
-import type { HubClient } from '../../src/lib/hub-client';
-import { isAuthError, oneLine } from './errors';
+import { openEventStream } from '../../src/lib/event-stream-client';
+import { CommandFailure } from './errors';
 
 export interface FollowHandlers {
   onEvent(event: MeshEvent): void;
@@ -17,10 +17,9 @@ export interface FollowHandlers {
 }
 
 export interface FollowOptions extends FollowHandlers {
-  client: HubClient;
-  /** Asks the hub whether this client is still welcome (throws its refusal); run after the stream closes. */
-  probe(): Promise<unknown>;
-  /** Backoff between resubscriptions, last value repeated. */
+  hubUrl: string;
+  token: string | undefined;
+  /** Backoff between reopenings after a refusal, last value repeated. */
   retryDelaysMs?: readonly number[];
 }
 
@@ -28,90 +27,37 @@ export interface EventFollower {
   stop(): void;
 }
 
-const DEFAULT_RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000] as const;
-
 export function followEvents(options: FollowOptions): EventFollower {
-  const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  let stopped = false;
   let live = false;
-  let lastEventId: string | undefined;
-  let failures = 0;
-  let generation = 0;
-  let unsubscribe: (() => void) | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
-
-  const markDown = (reason: string) => {
-    if (!live) return;
-    live = false;
-    options.onDown?.(reason);
-  };
-
-  const scheduleReconnect = () => {
-    if (stopped) return;
-    const delay = delays[Math.min(failures, delays.length - 1)] ?? 1_000;
-    failures += 1;
-    retryTimer = setTimeout(connect, delay);
-  };
-
-  // Called once per subscription when it ends for good (error or completion).
-  const ended = async (subscriptionGeneration: number, reason: string) => {
-    if (stopped || subscriptionGeneration !== generation) return;
-    generation += 1;
-    unsubscribe?.();
-    markDown(reason);
-    try {
-      await options.probe();
-    } catch (error) {
-      if (isAuthError(error)) {
-        stop();
-        options.onFatal(error);
+  const connection = openEventStream({
+    hubUrl: options.hubUrl,
+    token: options.token,
+    reopenDelaysMs: options.retryDelaysMs,
+    onOpen() {
+      if (live) return;
+      live = true;
+      options.onLive?.();
+    },
+    onEvent(item) {
+      // An overflow marker is followed by a resume from the last id: nothing to show.
+      if (item.type !== 'overflow') options.onEvent(item);
+    },
+    onError(error) {
+      if (error.fatal) {
+        options.onFatal(new CommandFailure(refusalLine(error.status, error.message)));
         return;
       }
-      // Anything else (hub restarting, network down) is worth another try.
-    }
-    scheduleReconnect();
-  };
+      if (!live) return;
+      live = false;
+      options.onDown?.(error.message);
+    },
+  });
+  return { stop: () => connection.close() };
+}
 
-  function connect(): void {
-    if (stopped) return;
-    const subscriptionGeneration = generation;
-    const subscription = options.client.events.stream.subscribe(lastEventId ? { lastEventId } : undefined, {
-      onStarted() {
-        failures = 0;
-        if (live) return;
-        live = true;
-        options.onLive?.();
-      },
-      onData(item: unknown) {
-        // Events arrive wrapped with their id (tracked); the resync marker arrives bare.
-        const tracked = item as { id?: string; data?: MeshEvent };
-        if (tracked.data && typeof tracked.id === 'string') {
-          lastEventId = tracked.id;
-          options.onEvent(tracked.data);
-        } else if ((item as MeshEvent | undefined)?.type === 'resync') {
-          options.onEvent(item as MeshEvent);
-        }
-      },
-      onConnectionStateChange(state) {
-        if (state.state === 'connecting' && state.error) markDown(oneLine(state.error.message));
-      },
-      onError(error) {
-        void ended(subscriptionGeneration, oneLine(error.message));
-      },
-      onComplete() {
-        void ended(subscriptionGeneration, 'the hub closed the stream');
-      },
-    });
-    unsubscribe = () => subscription.unsubscribe();
-  }
-
-  function stop(): void {
-    if (stopped) return;
-    stopped = true;
-    clearTimeout(retryTimer);
-    unsubscribe?.();
-  }
-
-  connect();
-  return { stop };
+/** The one line the CLI prints for a stream the hub will not serve (as describeError words 401/403). */
+function refusalLine(status: number | undefined, message: string): string {
+  if (status === 401) return 'the hub refused the token (401): invalid or revoked token';
+  if (status === 403) return 'permission denied (403): the token may not read the event stream';
+  return `the hub refused the event stream${status ? ` (${status})` : ''}: ${message}`;
 }

@@ -129,8 +129,8 @@ export function waitForTask(options: WaitOptions): Promise<WaitResult> {
     };
 
     const follower = followEvents({
-      client,
-      probe: () => client.account.me.query(undefined, hub.request()),
+      hubUrl: hub.settings.url,
+      token: hub.settings.token,
       onLive() {
         if (everLive) note('event stream back');
         live = true;

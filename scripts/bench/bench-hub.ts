@@ -46,10 +46,14 @@ export async function startBenchHub(options: StartBenchHubOptions): Promise<Benc
   });
   const output = await new Promise<string>((resolve, reject) => {
     let printed = '';
+    let listening = false;
     const timer = setTimeout(() => reject(new Error('hub did not start in 60 s')), 60_000);
+    // Kept reading after start-up (the hub's request log must not fill the pipe), but not kept.
     hub.stdout!.on('data', (chunk: Buffer) => {
+      if (listening) return;
       printed += chunk.toString();
       if (printed.includes('listening on')) {
+        listening = true;
         clearTimeout(timer);
         resolve(printed);
       }

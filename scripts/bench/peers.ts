@@ -110,7 +110,7 @@ function printFanout(result: FanoutFigures | string): void {
   }
   const resyncs = result.resyncs ? `, ${result.resyncs} resyncs` : '';
   console.log(
-    `fan-out (hub, UI on): ${result.subscribers} events.stream subscribers × ${result.events} task_created events at ${result.rate}/s: ` +
+    `fan-out (hub, UI on): ${result.subscribers} GET /api/stream subscribers × ${result.events} task_created events at ${result.rate}/s: ` +
       `${((100 * result.received) / result.expected).toFixed(1)}% delivered (${result.received}/${result.expected}${resyncs}), ` +
       `latency p50 ${ms(result.latencyP50Ms)}, p99 ${ms(result.latencyP99Ms)} (receipt − event ts), hub peak RSS ${result.peakRssMb.toFixed(0)} MB`,
   );

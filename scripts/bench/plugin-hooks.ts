@@ -26,7 +26,7 @@ const HOOKS = {
 async function run(label: string, pluginsDir?: string): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm3shd-bench-hooks-'));
   const env: Record<string, string> = { MESH_DATA_DIR: dataDir, MESH_PLUGIN_HOOK_TIMEOUT_MS: '1000', ...(pluginsDir ? { MESH_PLUGINS_DIR: pluginsDir } : {}) };
-  const { hub } = await createHub({ config: loadConfig(env, 'bench'), migrationsDir: path.resolve('prisma/migrations'), log: () => undefined });
+  const { hub } = await createHub({ config: loadConfig(env, 'bench'), migrationsDir: path.resolve('prisma/migrations') });
   (globalThis as { __benchSeen?: number }).__benchSeen = 0;
   const latencies: number[] = [];
   try {

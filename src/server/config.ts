@@ -102,6 +102,11 @@ const environmentSchema = z.object({
   MESH_NOTIFY_PER_HOUR: integer(10, 1, 10_000),
   MESH_PLUGIN_HOOK_TIMEOUT_MS: integer(5_000, 10, 600_000),
   MESH_PLUGIN_TOOL_TIMEOUT_MS: integer(30_000, 10, 600_000),
+  // The doors (GET /api/stream, /metrics, logs).
+  MESH_STREAM_KEEPALIVE_SECONDS: integer(30, 1, 3_600),
+  MESH_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional()),
+  MESH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  MESH_LOG_FORMAT: z.enum(['json', 'pretty']).optional().default('json'),
 });
 
 export interface HubConfig {
@@ -163,6 +168,13 @@ export interface HubConfig {
   /** A tool call longer than this is answered with a timeout error. */
   pluginToolTimeoutMs: number;
   version: string;
+  /** GET /api/stream's keepalive comment interval. */
+  streamKeepaliveSeconds: number;
+  /** Bearer token for GET /metrics; without it /metrics answers loopback clients only. */
+  metricsToken?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** json (one object a line) or pretty (pino-pretty, for a terminal). */
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {
@@ -224,5 +236,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pluginHookTimeoutMs: values.MESH_PLUGIN_HOOK_TIMEOUT_MS,
     pluginToolTimeoutMs: values.MESH_PLUGIN_TOOL_TIMEOUT_MS,
     version,
+    streamKeepaliveSeconds: values.MESH_STREAM_KEEPALIVE_SECONDS,
+    metricsToken: values.MESH_METRICS_TOKEN,
+    logLevel: values.MESH_LOG_LEVEL,
+    logFormat: values.MESH_LOG_FORMAT,
   };
 }

@@ -45,6 +45,7 @@ import { TemplateService } from './templates/template-service';
 import { VoiceDispatchService } from './templates/voice-dispatch';
 import { builtinPlugins } from './plugins/builtins';
 import { PluginManager } from './plugins/plugin-manager';
+import { silentLogger, type HubLogger } from './logging/logger';
 
 export interface Hub {
   config: HubConfig;
@@ -97,6 +98,8 @@ export interface Hub {
   voice: VoiceDispatchService;
   /** Plugins: tools agents call (plugins.invoke, [TOOL_CALL]) and lifecycle hooks (spec 17). */
   plugins: PluginManager;
+  /** Structured logs (pino); silent for hubs made without one. */
+  logger: HubLogger;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -113,14 +116,15 @@ export interface CreateHubOptions {
   config: HubConfig;
   clock?: Clock;
   migrationsDir?: string;
-  log?: (line: string) => void;
+  logger?: HubLogger;
 }
 
 export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; firstStart: FirstStartCredentials }> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger();
   const secrets = loadOrCreateSecrets(config);
-  applyMigrations(config.databaseFile, options.migrationsDir ?? defaultMigrationsDir(), options.log);
+  applyMigrations(config.databaseFile, options.migrationsDir ?? defaultMigrationsDir(), (line) => logger.info(line));
   const { prisma: db, sql, close: closeDatabase } = await openDatabase(config.databaseFile);
 
   const events = new EventBus({ connection: sql, clock, queueCapacity: LIMITS.sseQueueEvents });
@@ -144,7 +148,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const context = new ContextService({ db, clock, events });
   const messages = new MessageService({ db, clock, events });
   const approvals = new ApprovalService({ db, clock, events });
-  const alerts = new AlertService({ db, clock, events, config, log: options.log });
+  const alerts = new AlertService({ db, clock, events, config, logger });
   const escalations = new EscalationService({
     db,
     clock,
@@ -157,7 +161,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const costs = new CostService({ db, clock, events, config, alerts, repository: taskRepository, capacity });
   const analytics = new AnalyticsService({ db, clock, costs });
 
-  const dispatcher = new Dispatcher({ repository: taskRepository, capacity, clock, config, log: options.log });
+  const dispatcher = new Dispatcher({ repository: taskRepository, capacity, clock, config, logger });
   const requestDispatch = () => dispatcher.request();
   const agents = new AgentService({
     db,
@@ -176,16 +180,16 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const explainWait = (task: WaitingTask) => waitReasonFor(task, capacity, clock.now());
   const tasks = new TaskService({ db, clock, repository: taskRepository, alerts, requestDispatch, explainWait });
   const inbox = new InboxService({ db, clock, explainWait });
-  const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, dispatchNow: () => dispatcher.dispatch(), log: options.log });
+  const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, dispatchNow: () => dispatcher.dispatch(), logger });
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
-  const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, log: options.log });
-  const memory = new MemoryService({ repository: memoryRepository, db, clock, llm, log: options.log });
+  const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, logger });
+  const memory = new MemoryService({ repository: memoryRepository, db, clock, llm, logger });
 
   const graphs = new TaskGraphService({ db, repository: taskRepository, tasks, requestDispatch });
   const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
-  const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, log: options.log });
-  const plugins = new PluginManager({ db, clock, events, config, log: options.log });
+  const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, logger });
+  const plugins = new PluginManager({ db, clock, events, config, logger });
   await plugins.load(builtinPlugins({ config, alerts, llm, memory }));
   await plugins.startHooks();
 
@@ -225,6 +229,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     templates,
     voice,
     plugins,
+    logger,
     startedAt: clock.now(),
     async close() {
       if (closed) return;

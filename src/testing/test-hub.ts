@@ -8,6 +8,7 @@ import type { Clock } from '../server/clock';
 import { loadConfig } from '../server/config';
 import { createHub, type Hub } from '../server/hub';
 import { startHubServer, type RunningHubServer } from '../server/http/hub-server';
+import type { HubLogger } from '../server/logging/logger';
 
 export interface TestHub {
   hub: Hub;
@@ -32,8 +33,8 @@ export interface StartTestHubOptions {
   adminPassword?: string;
   /** A fixed port (restart tests, where workers keep the hub's URL); default: any free port. */
   port?: number;
-  /** The hub's log lines (default: the console). */
-  log?: (line: string) => void;
+  /** Where the hub logs (default: nowhere). */
+  logger?: HubLogger;
 }
 
 export function makeTempDir(prefix = 'm3shd-test-'): string {
@@ -43,7 +44,7 @@ export function makeTempDir(prefix = 'm3shd-test-'): string {
 export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
   const dataDir = options.dataDir ?? makeTempDir();
   const config = loadConfig({ MESH_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MESH_SHUTDOWN_GRACE_MS: '500', ...options.env }, 'test');
-  const { hub, firstStart } = await createHub({ config, clock: options.clock, migrationsDir: path.resolve('prisma/migrations'), log: options.log });
+  const { hub, firstStart } = await createHub({ config, clock: options.clock, logger: options.logger, migrationsDir: path.resolve('prisma/migrations') });
   const server = await startHubServer({ hub, port: options.port ?? 0, host: '127.0.0.1', sweepers: [] });
   const masterToken = firstStart.masterToken ?? options.masterToken ?? options.env?.MESH_MASTER_TOKEN;
   const adminPassword = firstStart.admin?.password ?? options.adminPassword;

@@ -37,8 +37,8 @@ export const tailCommand: CommandSpec = {
     return new Promise<number>((resolve, reject) => {
       let everLive = false;
       const follower = followEvents({
-        client,
-        probe: () => client.account.me.query(undefined, hub.request()),
+        hubUrl: hub.settings.url,
+        token: hub.settings.token,
         onLive() {
           out.note(everLive ? 'reconnected' : `following events on ${hub.displayUrl} (Ctrl-C to stop)`);
           everLive = true;

@@ -1,4 +1,5 @@
-// Hub event fan-out: S events.stream subscribers (one commander token each) on a fresh hub with no workers, E paced task creations, each one task_created event per subscriber.
+// Hub event fan-out: S GET /api/stream subscribers (one commander token each) on a fresh hub with no workers, E paced task creations, each one task_created event per subscriber.
+import { openEventStream } from '../../../src/lib/event-stream-client';
 import { createHubClient } from '../../../src/lib/hub-client';
 import { startBenchHub } from '../bench-hub';
 import { paced, samplePeak, sleep, summarize, waitUntil } from './common';
@@ -24,12 +25,11 @@ export interface FanoutFigures {
   peakRssMb: number;
 }
 
-type StreamItem = { data?: { type: string; ts: string; payload: { title?: string } } };
 
 export async function runFanout(options: FanoutOptions): Promise<FanoutFigures> {
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const hub = await startBenchHub({ port: options.port, env: HUB_ENV, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
-  const subscriptions: { unsubscribe(): void }[] = [];
+  const subscriptions: { close(): void }[] = [];
   try {
     let received = 0;
     let resyncs = 0;
@@ -42,26 +42,29 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutFigures> 
       tokens.push((await master.tokens.create.mutate({ agentId: `watcher-${index}`, preset: 'commander' })).token);
     }
     await Promise.all(
-      tokens.map((token) => {
-        const client = createHubClient({ hubUrl: hub.url, token });
-        return new Promise<void>((resolve, reject) => {
-          subscriptions.push(
-            client.events.stream.subscribe(undefined, {
-              onStarted: () => resolve(),
-              onError: (error) => reject(error),
-              onData(item) {
-                const event = (item as StreamItem).data;
-                if (event?.type === 'resync') resyncs += 1;
-                if (event?.type !== 'task_created' || !event.payload.title?.startsWith('fanout ')) return;
-                latencies.push(Date.now() - Date.parse(event.ts));
-                received += 1;
-              },
-            }),
-          );
-        });
-      }),
+      tokens.map(
+        (token) =>
+          new Promise<void>((resolve, reject) => {
+            subscriptions.push(
+              openEventStream({
+                hubUrl: hub.url,
+                token,
+                onOpen: () => resolve(),
+                onError: (error) => {
+                  if (error.fatal) reject(new Error(error.message));
+                },
+                onEvent(event) {
+                  if (event.type === 'resync' || event.type === 'overflow') resyncs += 1;
+                  if (event.type !== 'task_created' || !event.payload.title.startsWith('fanout ')) return;
+                  latencies.push(Date.now() - Date.parse(event.ts));
+                  received += 1;
+                },
+              }),
+            );
+          }),
+      ),
     );
-    await sleep(1_000); // the server side of each stream subscribes to the bus once its generator runs
+    await sleep(1_000);
 
     const hubRss = samplePeak(() => hub.rssMegabytes());
     await paced(options.events, options.rate, (index) => master.tasks.create.mutate({ title: `fanout ${index}`, prompt: 'fan-out benchmark task' }));
@@ -71,7 +74,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutFigures> 
     const latency = summarize(latencies);
     return { subscribers: options.subscribers, events: options.events, rate: options.rate, received, expected, resyncs, latencyP50Ms: latency.p50, latencyP99Ms: latency.p99, peakRssMb };
   } finally {
-    for (const subscription of subscriptions) subscription.unsubscribe();
+    for (const subscription of subscriptions) subscription.close();
     await hub.stop();
   }
 }

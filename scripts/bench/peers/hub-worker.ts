@@ -1,4 +1,5 @@
-// One simulated hub worker: its own agent token, woken by task_assigned on its event stream, claims up to its free slots, upper-cases, reports in batches.
+// One simulated hub worker: its own agent token, woken by task_assigned on its event stream (GET /api/stream), claims up to its free slots, upper-cases, reports in batches.
+import { openEventStream, type EventStreamConnection } from '../../../src/lib/event-stream-client';
 import { createHubClient, type HubClient } from '../../../src/lib/hub-client';
 
 /** reportMany's maximum per call. */
@@ -18,7 +19,7 @@ export class HubWorker {
   private stopped = false;
   private pending: Report[] = [];
   private flushScheduled = false;
-  private subscription: { unsubscribe(): void } | undefined;
+  private subscription: EventStreamConnection | undefined;
 
   private constructor(
     readonly id: string,
@@ -36,12 +37,16 @@ export class HubWorker {
     await client.agents.register.mutate({ id, name: id, capabilities: [], maxConcurrent: slots });
     const worker = new HubWorker(id, client, slots);
     await new Promise<void>((resolve, reject) => {
-      worker.subscription = client.events.stream.subscribe({ types: ['task_assigned'] }, {
-        onStarted: () => resolve(),
-        onError: (error) => reject(error),
-        onData(item) {
-          const event = (item as { data?: { type: string; payload: { assignedTo?: string | null } } }).data;
-          if (event?.type === 'task_assigned' && event.payload.assignedTo === id) void worker.pump();
+      worker.subscription = openEventStream({
+        hubUrl,
+        token,
+        types: ['task_assigned'],
+        onOpen: () => resolve(),
+        onError: (error) => {
+          if (error.fatal) reject(new Error(error.message));
+        },
+        onEvent(event) {
+          if (event.type === 'task_assigned' && event.payload.assignedTo === id) void worker.pump();
         },
       });
     });
@@ -51,7 +56,7 @@ export class HubWorker {
 
   stop(): void {
     this.stopped = true;
-    this.subscription?.unsubscribe();
+    this.subscription?.close();
   }
 
   /** Claims while there are free slots and the hub hands out work; one claim in flight at a time. */

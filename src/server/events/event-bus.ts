@@ -27,6 +27,19 @@ export interface EventTransaction {
   savepoint<T>(work: () => T): T;
 }
 
+/**
+ * What the bus delivers live events to: a pull Subscription (events.stream over tRPC) or an
+ * SseSubscriber writing GET /api/stream straight onto its socket.
+ */
+export interface EventSubscriber {
+  /** Called synchronously for each committed event, in id order; the subscriber filters. */
+  offer(event: StoredEvent): void;
+  readonly queued: number;
+  /** Events lost by falling behind. */
+  readonly dropped: number;
+  close(): void;
+}
+
 export interface EventBusOptions {
   connection: SqliteConnection;
   clock: Clock;
@@ -41,9 +54,13 @@ export class EventBus {
   private readonly ringSize: number;
   private readonly ringBytesLimit: number;
   private ringBytes = 0;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Set<EventSubscriber>();
   /** The hub's own subscriptions (plugin hooks): delivered to like any, left out of stats' client counts. */
-  private readonly internal = new WeakSet<Subscription>();
+  private readonly internal = new WeakSet<EventSubscriber>();
+  /** In-process listeners of every committed event (metrics); not stream subscribers. */
+  private readonly observers: ((event: StoredEvent) => void)[] = [];
+  /** Events dropped by subscribers that have since closed (live ones count their own). */
+  private droppedByClosed = 0;
   private readonly log: SqliteEventLog;
 
   constructor(private readonly options: EventBusOptions) {
@@ -109,7 +126,7 @@ export class EventBus {
     const subscription = new Subscription(
       (event) => filter(event as StoredEvent),
       this.options.queueCapacity,
-      (closed) => this.subscriptions.delete(closed),
+      (closed) => this.detach(closed),
     );
     this.subscriptions.add(subscription);
     if (options.internal) this.internal.add(subscription);
@@ -120,12 +137,31 @@ export class EventBus {
     return subscription;
   }
 
-  stats(): { subscribers: number; queued: number[]; dropped: number[]; ringSize: number } {
+  /**
+   * Adds a subscriber that receives every live event from now on (it filters itself); it calls
+   * detach when it closes. Missed events are the caller's to load (eventsAfter) and merge.
+   */
+  attach(subscriber: EventSubscriber): void {
+    this.subscriptions.add(subscriber);
+  }
+
+  /** Calls `listener` synchronously with every committed event, in id order (it must be cheap and not throw). */
+  observe(listener: (event: StoredEvent) => void): void {
+    this.observers.push(listener);
+  }
+
+  detach(subscriber: EventSubscriber): void {
+    if (this.subscriptions.delete(subscriber) && !this.internal.has(subscriber)) this.droppedByClosed += subscriber.dropped;
+  }
+
+  stats(): { subscribers: number; queued: number[]; dropped: number[]; droppedTotal: number; ringSize: number } {
     const list = [...this.subscriptions].filter((subscription) => !this.internal.has(subscription));
+    const dropped = list.map((subscription) => subscription.dropped);
     return {
       subscribers: list.length,
       queued: list.map((subscription) => subscription.queued),
-      dropped: list.map((subscription) => subscription.dropped),
+      dropped,
+      droppedTotal: this.droppedByClosed + dropped.reduce((sum, count) => sum + count, 0),
       ringSize: this.ring.length,
     };
   }
@@ -146,10 +182,12 @@ export class EventBus {
     while (this.ring.length > this.ringSize || (this.ringBytes > this.ringBytesLimit && this.ring.length > 1)) {
       this.ringBytes -= this.ring.shift()!.bytes;
     }
+    for (const observer of this.observers) observer(event);
     for (const subscription of this.subscriptions) subscription.offer(event);
   }
 
-  private async eventsAfter(afterId: number): Promise<{ events: StoredEvent[]; gap: boolean }> {
+  /** Events after `afterId` (the ring, else the event log); `gap` when history no longer reaches back. */
+  async eventsAfter(afterId: number): Promise<{ events: StoredEvent[]; gap: boolean }> {
     const oldestInRing = this.ring[0];
     if (oldestInRing && oldestInRing.id <= afterId + 1) {
       return { events: this.ring.filter((event) => event.id > afterId), gap: false };

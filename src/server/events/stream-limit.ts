@@ -4,7 +4,13 @@
 // `resync { reason: 'stream_limit' }` so its client knows why it ended: the newest stream is
 // the one a user is looking at (a reloaded tab, a restarted `mesh tail`).
 import type { Principal } from '../auth/principal';
-import type { Subscription } from './subscription';
+import type { ResyncReason } from './subscription';
+
+/** A stream the limit can count and end: a tRPC Subscription or an SseSubscriber. */
+export interface LimitedStream {
+  readonly isClosed: boolean;
+  end(reason: ResyncReason): void;
+}
 
 /** Whose streams count together: a user (all of their sessions), an agent token, or the master. */
 export function streamOwnerKey(principal: Principal): string {
@@ -20,7 +26,7 @@ export function streamOwnerKey(principal: Principal): string {
 
 export class EventStreamLimit {
   /** Per owner, open streams oldest first. */
-  private readonly open = new Map<string, Subscription[]>();
+  private readonly open = new Map<string, LimitedStream[]>();
 
   constructor(private readonly maxPerOwner: number) {}
 
@@ -28,7 +34,7 @@ export class EventStreamLimit {
    * Counts `subscription` as one of `owner`'s open streams, ending the oldest ones past the
    * limit. Returns the release to call when the stream ends (idempotent).
    */
-  add(owner: string, subscription: Subscription): () => void {
+  add(owner: string, subscription: LimitedStream): () => void {
     const streams = (this.open.get(owner) ?? []).filter((stream) => !stream.isClosed);
     streams.push(subscription);
     while (streams.length > this.maxPerOwner) streams.shift()!.end('stream_limit');
@@ -41,7 +47,7 @@ export class EventStreamLimit {
     return (this.open.get(owner) ?? []).filter((stream) => !stream.isClosed).length;
   }
 
-  private remove(owner: string, subscription: Subscription): void {
+  private remove(owner: string, subscription: LimitedStream): void {
     const streams = this.open.get(owner);
     if (!streams) return;
     const remaining = streams.filter((stream) => stream !== subscription && !stream.isClosed);

@@ -26,15 +26,13 @@ export interface StartHubServerOptions {
   next?: NextRequestHandler;
   /** Sweepers to schedule; [] for none (tests drive them with an injected clock). */
   sweepers?: SweeperDefinition[];
-  log?: (line: string) => void;
 }
 
 export async function startHubServer(options: StartHubServerOptions): Promise<RunningHubServer> {
   const { hub } = options;
-  const log = options.log ?? (() => undefined);
-  const scheduler: SweeperScheduler = startSweepers(hub, options.sweepers, log);
+  const scheduler: SweeperScheduler = startSweepers(hub, options.sweepers);
   let shuttingDown: Promise<void> | null = null;
-  const handleRequest = createRequestHandler(hub, { next: options.next, log });
+  const handleRequest = createRequestHandler(hub, { next: options.next });
   const server = http.createServer((request, response) => {
     // During shutdown, requests on kept-alive connections (a client reconnecting its stream)
     // are refused and their connection closed, so draining does not wait for them.

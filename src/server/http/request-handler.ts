@@ -11,6 +11,12 @@ import { appRouter } from '../routers';
 import { handleLogin, handleLogout } from './auth-endpoints';
 import { createDemoEndpoint, isDemoPath } from './demo-endpoint';
 import { handleHealth } from './health-endpoint';
+import { EVENT_STREAM_PATH, handleEventStream } from './event-stream-endpoint';
+import { handleApiDocs, isApiDocsPath } from './api-docs-endpoint';
+import { createRestHandler } from '../rest/rest-handler';
+import { HubMetrics } from '../metrics/hub-metrics';
+import { handleMetrics, METRICS_PATH } from './metrics-endpoint';
+import { observeRequest } from './request-observer';
 import { sendJson } from './json-response';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
@@ -23,11 +29,10 @@ export type NextRequestHandler = (request: IncomingMessage, response: ServerResp
 export interface RequestHandlerOptions {
   /** Next's handler; without it (tests, benchmarks) non-API paths are 404. */
   next?: NextRequestHandler;
-  log?: (line: string) => void;
 }
 
 export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = {}) {
-  const log = options.log ?? (() => undefined);
+  const log = (line: string) => hub.logger.error(line);
   const streams = new EventStreamLimit(LIMITS.eventStreamsPerPrincipal);
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -53,11 +58,14 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
   });
   const handleDemo = createDemoEndpoint(hub);
   const handleMcp = createMcpEndpoint(hub, { streams, log });
+  const handleRest = createRestHandler(hub, streams, log);
+  const metrics = new HubMetrics(hub);
 
   return async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     applySecurityHeaders(response);
     const url = request.url ?? '/';
     const pathname = url.split('?', 1)[0] ?? '/';
+    observeRequest(hub, metrics, request, response, pathname);
     try {
       if (pathname.startsWith(TRPC_BASE_PATH)) {
         if (refuseOversizedBatch(url, response)) return;
@@ -65,12 +73,17 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
         return;
       }
       if (pathname === '/api/health' && (request.method === 'GET' || request.method === 'HEAD')) return await handleHealth(hub, response);
+      if (pathname === EVENT_STREAM_PATH) return await handleEventStream(hub, streams, request, response);
+      if (pathname === METRICS_PATH) return await handleMetrics(hub, metrics, request, response);
+      if (isApiDocsPath(pathname)) return handleApiDocs(hub, request, response, pathname);
       if (pathname === '/api/login' && request.method === 'POST') return await handleLogin(hub, request, response);
       if (pathname === '/api/logout' && request.method === 'POST') return await handleLogout(hub, request, response);
       if (pathname === VOICE_DISPATCH_PATH) return await handleVoiceDispatch(hub, request, response);
       if (pathname === MCP_PATH) return await handleMcp(request, response);
       // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
       if (isDemoPath(pathname) && (await handleDemo(request, response, pathname))) return;
+      // REST at the spec's paths (src/server/rest/routes.ts); unmatched /api/* paths go on (next-auth's are Next's).
+      if (pathname.startsWith('/api/') && (await handleRest(request, response, pathname))) return;
       if (options.next) {
         // Next decodes the path and answers a malformed %-escape with a 500; it is the client's error.
         if (!decodablePath(pathname)) {

@@ -7,15 +7,19 @@ import { readCookie, SESSION_COOKIE_NAME } from '../auth/session-cookie';
 import type { Hub } from '../hub';
 import type { Context } from '../trpc';
 import { bearerToken, clientIp, originAllowed } from './request-info';
+import { notePrincipal } from './request-principal';
 
 export async function resolvePrincipal(hub: Hub, request: IncomingMessage): Promise<{ principal: Principal | null; invalidBearer: boolean }> {
   const token = bearerToken(request);
   if (token !== undefined) {
     const principal = token ? await hub.auth.principalFromBearer(token) : null;
+    notePrincipal(request, principal);
     return { principal, invalidBearer: principal === null };
   }
   const cookie = readCookie(request.headers.cookie, SESSION_COOKIE_NAME);
-  return { principal: cookie ? await hub.auth.principalFromCookie(cookie) : null, invalidBearer: false };
+  const principal = cookie ? await hub.auth.principalFromCookie(cookie) : null;
+  notePrincipal(request, principal);
+  return { principal, invalidBearer: false };
 }
 
 export async function createTrpcContext(hub: Hub, request: IncomingMessage, streams: EventStreamLimit): Promise<Context> {

@@ -2,6 +2,7 @@
 // memory_enhance plugin): an agent token works on its own agent's memory only; users and the
 // master token on every agent's. Consolidation is an operator's (or the daily sweeper's) act.
 // The memory_enhance plugin calls searchForAgent(agentId, query, limit) for the invoking agent.
+import type { HubLogger } from '../logging/logger';
 import type { z } from 'zod';
 import type {
   ConsolidationRunSummary,
@@ -27,7 +28,7 @@ export interface MemoryServiceDeps {
   db: Database;
   clock: Clock;
   llm: ModelGateway;
-  log?: (line: string) => void;
+  logger: HubLogger;
 }
 
 export class MemoryService {
@@ -96,7 +97,7 @@ export class MemoryService {
       const byAgent = new Map<string, MemoryEntryView[]>();
       for (const entry of entries) byAgent.set(entry.agentId, [...(byAgent.get(entry.agentId) ?? []), entry]);
       for (const [agentId, own] of byAgent) {
-        changes.push(...(await proposeModelMerges(this.deps.llm, agentId, own, touched.get(agentId) ?? new Set(), this.deps.log ?? (() => undefined))));
+        changes.push(...(await proposeModelMerges(this.deps.llm, agentId, own, touched.get(agentId) ?? new Set(), (line) => this.deps.logger.warn(line))));
       }
     }
     const applied = await this.deps.repository.applyConsolidation(runId, changes);

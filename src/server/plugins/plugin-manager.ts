@@ -9,6 +9,7 @@
 // Hooks hear the event bus after commit through one server-side subscription whose filter is a
 // type check, and run detached from it, so neither the transaction that emitted the event nor
 // other plugins' hooks wait for them.
+import type { HubLogger } from '../logging/logger';
 import { z } from 'zod';
 import { LIMITS, truncateToBytes, utf8Bytes } from '@/lib/limits';
 import { PLUGIN_HOOKS, type PluginHookName, type PluginView, type ToolInvocationResult } from '@/lib/plugins';
@@ -55,7 +56,8 @@ export interface PluginManagerDeps {
   clock: Clock;
   events: EventBus;
   config: Pick<HubConfig, 'pluginsDir' | 'pluginHookTimeoutMs' | 'pluginToolTimeoutMs'>;
-  log?: (line: string) => void;
+  /** Plugin failures are warnings; without a logger (tests that build a manager alone) they go to stderr. */
+  logger?: HubLogger;
 }
 
 const TOOL_ERROR_KINDS: Record<ToolError['kind'], AppErrorKind> = {
@@ -95,7 +97,8 @@ export class PluginManager {
 
   constructor(private readonly deps: PluginManagerDeps) {
     this.store = new PluginStateStore({ db: deps.db, clock: deps.clock });
-    this.log = deps.log ?? ((line) => console.warn(`[m3shd] ${line}`));
+    const logger = deps.logger;
+    this.log = logger ? (line) => logger.warn(line) : (line) => console.warn(`[m3shd] ${line}`);
   }
 
   /** Runs every plugin's setup (built-ins, then the folder's), then reads their stored state. */

@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../../testing/fake-anthropic';
 import { startFakeNtfy } from '../../testing/fake-ntfy';
 import { startFakeSearch } from '../../testing/fake-search';
+import { memoryLogger } from '../../testing/memory-logger';
 import { registerWorker } from '../../testing/mesh-fixtures';
+import type { HubLogger } from '../logging/logger';
 import { loginCookie, makeTempDir, rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -18,8 +20,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function hubForTest(env: Record<string, string> = {}, log?: (line: string) => void): Promise<TestHub> {
-  const testHub = await startTestHub({ env, log });
+async function hubForTest(env: Record<string, string> = {}, logger?: HubLogger): Promise<TestHub> {
+  const testHub = await startTestHub({ env, logger });
   cleanups.push(() => testHub.destroy());
   return testHub;
 }
@@ -231,8 +233,8 @@ describe('plugins from MESH_PLUGINS_DIR', () => {
     fs.writeFileSync(path.join(dir, 'nosetup.mjs'), 'export const hello = 1;\n');
     fs.writeFileSync(path.join(dir, 'syntax.mjs'), 'export function setup( {\n');
     fs.writeFileSync(path.join(dir, 'README.txt'), 'not a plugin\n');
-    const lines: string[] = [];
-    const testHub = await hubForTest({ MESH_PLUGINS_DIR: dir, MESH_PLUGIN_HOOK_TIMEOUT_MS: '200' }, (line) => lines.push(line));
+    const logged = memoryLogger('warn');
+    const testHub = await hubForTest({ MESH_PLUGINS_DIR: dir, MESH_PLUGIN_HOOK_TIMEOUT_MS: '200' }, logged.logger);
 
     const health = await fetch(`${testHub.url}/api/health`);
     expect(health.status).toBe(200);
@@ -273,6 +275,7 @@ describe('plugins from MESH_PLUGINS_DIR', () => {
     expect(updated.map((event) => JSON.parse(event.payload))).toEqual([{ name: 'fragile', enabled: false, status: 'disabled', reason: 'hook_failed' }]);
 
     // Logged once each, in one line, with no stack and no path.
+    const lines = logged.lines.map((line) => String(line.msg));
     expect(lines.filter((line) => line.includes('"fragile" disabled'))).toEqual(['plugins: "fragile" disabled: the task_created hook threw: hook exploded reading [path]']);
     expect(lines.some((line) => line.includes('"boom" failed to load'))).toBe(true);
     for (const line of lines) {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeNtfy, type FakeNtfy } from '../../testing/fake-ntfy';
 import { ManualClock } from '../../testing/manual-clock';
 import { registerWorker } from '../../testing/mesh-fixtures';
+import { memoryLogger } from '../../testing/memory-logger';
 import { startTestHub, type TestHub } from '../../testing/test-hub';
 import { sweepOfflineAgents } from '../sweepers/agent-offline';
 import { escalationAlert } from './alert-service';
@@ -25,8 +26,9 @@ afterEach(async () => {
 });
 
 async function startHubWithNtfy(clock = new ManualClock('2026-03-10T10:00:00Z'), env: Record<string, string> = {}) {
-  testHub = await startTestHub({ clock, env: { MESH_NTFY_URL: fake.url, MESH_NTFY_TOPIC: TOPIC, ...env } });
-  return { hub: testHub.hub, clock };
+  const logs = memoryLogger('warn');
+  testHub = await startTestHub({ clock, env: { MESH_NTFY_URL: fake.url, MESH_NTFY_TOPIC: TOPIC, ...env }, logger: logs.logger });
+  return { hub: testHub.hub, clock, logs };
 }
 
 async function alertEvents(hub: TestHub['hub']) {
@@ -100,14 +102,13 @@ describe('delivery to ntfy', () => {
   });
 
   it('logs a failed delivery as one line without the URL or topic, and never throws into the caller', async () => {
-    const { hub } = await startHubWithNtfy();
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { hub, logs } = await startHubWithNtfy();
     fake.setStatus(500);
     expect(await hub.alerts.send({ kind: 'task_failed', dedupKey: 'task-500', title: 'Task failed: a', message: 'boom' })).toBe('sent');
     await hub.alerts.flush();
     expect(fake.received).toHaveLength(1);
-    expect(warn).toHaveBeenCalledTimes(1);
-    const line = String(warn.mock.calls[0]![0]);
+    expect(logs.lines.map((entry) => entry.level)).toEqual(['warn']);
+    const line = logs.raw[0]!;
     expect(line).toContain('alert delivery failed (task_failed): ntfy answered 500');
     expect(line).not.toContain(fake.url);
     expect(line).not.toContain(TOPIC);
@@ -119,12 +120,12 @@ describe('delivery to ntfy', () => {
     const closed = await startFakeNtfy();
     const unreachableUrl = closed.url;
     await closed.close();
-    testHub = await startTestHub({ env: { MESH_NTFY_URL: unreachableUrl, MESH_NTFY_TOPIC: TOPIC } });
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const logs = memoryLogger('warn');
+    testHub = await startTestHub({ env: { MESH_NTFY_URL: unreachableUrl, MESH_NTFY_TOPIC: TOPIC }, logger: logs.logger });
     expect(await testHub.hub.alerts.send({ kind: 'agent_down', dedupKey: 'rex', title: 'Agent down: rex', message: 'gone' })).toBe('sent');
     await testHub.hub.alerts.flush();
-    expect(warn).toHaveBeenCalledTimes(1);
-    const line = String(warn.mock.calls[0]![0]);
+    expect(logs.lines.map((entry) => entry.level)).toEqual(['warn']);
+    const line = logs.raw[0]!;
     expect(line).toMatch(/alert delivery failed \(agent_down\): \S+/);
     expect(line).not.toContain(unreachableUrl.replace('http://', ''));
   });

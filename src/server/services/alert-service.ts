@@ -16,6 +16,7 @@ import type { Clock } from '../clock';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/client';
 import type { EventBus } from '../events/event-bus';
+import type { HubLogger } from '../logging/logger';
 
 export const ALERT_KINDS = ['agent_down', 'task_failed', 'escalation', 'budget', 'deadline'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -39,7 +40,7 @@ export interface AlertServiceDeps {
   events: EventBus;
   config: Pick<HubConfig, 'ntfyUrl' | 'ntfyTopic'>;
   /** One line per delivery problem; never given URLs, topics or response bodies. */
-  log?: (line: string) => void;
+  logger?: HubLogger;
   /** How long one POST may take before it is abandoned. */
   deliveryTimeoutMs?: number;
 }
@@ -105,7 +106,8 @@ export class AlertService {
   private readonly log: (line: string) => void;
 
   constructor(private readonly deps: AlertServiceDeps) {
-    this.log = deps.log ?? ((line) => console.warn(`[m3shd] ${line}`));
+    const logger = deps.logger;
+    this.log = (line) => (logger ? logger.warn(line) : console.warn(`[m3shd] ${line}`));
   }
 
   /**

@@ -15,6 +15,7 @@ import type { Database } from '../db/client';
 import type { EventBus } from '../events/event-bus';
 import type { ResyncMarker, Subscription } from '../events/subscription';
 import type { MessageService } from './message-service';
+import type { HubLogger } from '../logging/logger';
 
 export interface PendingAnswer {
   channel: string;
@@ -28,7 +29,7 @@ export interface ChatAnswerRelayDeps {
   db: Database;
   events: EventBus;
   messages: Pick<MessageService, 'postAsAgent' | 'postSystem'>;
-  log?: (line: string) => void;
+  logger?: HubLogger;
 }
 
 const WATCHED_TYPES = new Set<EventType>(['task_completed', 'task_failed', 'task_cancelled', 'task_handoff']);
@@ -162,7 +163,7 @@ export class ChatAnswerRelay {
         await this.deps.messages.postSystem(answer.channel, `Task ${taskId} was cancelled; no answer will come.`);
       }
     } catch (error) {
-      this.deps.log?.(`chat: could not relay the answer of task ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.logger?.warn(`chat: could not relay the answer of task ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -22,6 +22,7 @@ import type { CostService } from './cost-service';
 import type { EscalationService } from './escalation-service';
 import type { MessageService, MessageView } from './message-service';
 import type { TaskService } from './task-service';
+import type { HubLogger } from '../logging/logger';
 
 export interface ChatServiceDeps {
   db: Database;
@@ -36,7 +37,7 @@ export interface ChatServiceDeps {
   costs: CostService;
   agents: AgentService;
   llm: ModelGateway;
-  log?: (line: string) => void;
+  logger?: HubLogger;
 }
 
 export interface ChatSendResult {
@@ -159,7 +160,7 @@ export class ChatService {
   private readonly answerTasks = new WeakMap<MessageView, string>();
 
   constructor(private readonly deps: ChatServiceDeps) {
-    this.relay = new ChatAnswerRelay({ db: deps.db, events: deps.events, messages: deps.messages, log: deps.log });
+    this.relay = new ChatAnswerRelay({ db: deps.db, events: deps.events, messages: deps.messages, logger: deps.logger });
   }
 
   /** chat.send: stores the caller's message, runs it as a command, posts and returns the answer. */
@@ -190,7 +191,7 @@ export class ChatService {
       return await this.execute(principal, command, asked);
     } catch (error) {
       if (error instanceof AppError || error instanceof ModelGatewayError) return error.message;
-      this.deps.log?.(`chat: ${command.kind} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.logger?.warn(`chat: ${command.kind} failed: ${error instanceof Error ? error.message : String(error)}`);
       return `The ${command.kind} command failed with an internal error.`;
     }
   }

@@ -12,13 +12,14 @@ import type { AgentCapacity, MeshCapacity } from '../tasks/mesh-capacity';
 import type { AssignmentDecision, QueuedTask, TaskRepository } from '../tasks/task-repository';
 import { breakerAfterAssignment, breakerAllowsTask, type BreakerRecord, type BreakerSettings } from './circuit-breaker';
 import { GENERAL_CAPABILITY, ucbScore } from './reputation';
+import type { HubLogger } from '../logging/logger';
 
 export interface DispatcherDeps {
   repository: TaskRepository;
   capacity: MeshCapacity;
   clock: Clock;
   config: HubConfig;
-  log?: (line: string) => void;
+  logger?: HubLogger;
 }
 
 /** How far one pass looks down the queue for tasks the free agents can take. */
@@ -78,7 +79,7 @@ export class Dispatcher {
 
   /** Fire-and-forget dispatch for request paths; failures are logged, never thrown. */
   request(): void {
-    this.dispatch().catch((error: unknown) => this.deps.log?.(`dispatch failed (${error instanceof Error ? error.name : 'Error'})`));
+    this.dispatch().catch((error: unknown) => this.deps.logger?.error(`dispatch failed (${error instanceof Error ? error.name : 'Error'})`));
   }
 
   /** Waits for any pass in progress (tests, shutdown). */

@@ -14,6 +14,7 @@ import type { MeshCapacity } from '../tasks/mesh-capacity';
 import type { AttemptReport, ClaimedTask, ReportEffects, ReportResult, TaskRepository } from '../tasks/task-repository';
 import { assertActsAs } from './agent-service';
 import type { TaskService } from './task-service';
+import type { HubLogger } from '../logging/logger';
 
 export interface ExecutionCosts {
   assertWithinBudget(agentId: string): Promise<void>;
@@ -36,7 +37,7 @@ export interface TaskExecutionDeps {
   requestDispatch: () => void;
   /** Runs a dispatch pass and waits for it (reportMany's claimNext). */
   dispatchNow: () => Promise<unknown>;
-  log?: (line: string) => void;
+  logger?: HubLogger;
 }
 
 export type { ClaimedTask, ReportResult } from '../tasks/task-repository';
@@ -170,7 +171,7 @@ export class TaskExecutionService {
         });
       }
     } catch (error) {
-      this.deps.log?.(`after-report actions failed (${error instanceof Error ? error.name : 'Error'})`);
+      this.deps.logger?.error(`after-report actions failed (${error instanceof Error ? error.name : 'Error'})`);
     }
   }
 }

@@ -31,7 +31,7 @@ export interface SweeperScheduler {
   stop(): Promise<void>;
 }
 
-export function startSweepers(hub: Hub, sweepers: SweeperDefinition[] = DEFAULT_SWEEPERS, log: (line: string) => void = () => undefined): SweeperScheduler {
+export function startSweepers(hub: Hub, sweepers: SweeperDefinition[] = DEFAULT_SWEEPERS): SweeperScheduler {
   const running = new Set<Promise<unknown>>();
   const busy = new Set<string>();
   const timers = sweepers.map((sweeper) =>
@@ -40,7 +40,7 @@ export function startSweepers(hub: Hub, sweepers: SweeperDefinition[] = DEFAULT_
       busy.add(sweeper.name);
       const pass = sweeper
         .run(hub, hub.clock.now())
-        .catch((error: unknown) => log(`sweeper ${sweeper.name} failed (${error instanceof Error ? error.name : 'Error'})`))
+        .catch((error: unknown) => hub.logger.error(`sweeper ${sweeper.name} failed (${error instanceof Error ? error.name : 'Error'})`))
         .finally(() => {
           busy.delete(sweeper.name);
           running.delete(pass);

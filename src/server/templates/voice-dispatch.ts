@@ -3,6 +3,7 @@
 // that a Siri Shortcut can speak. The rule match is deterministic; when it finds nothing and the
 // hub's model gateway is configured, the model may pick a template and a value from the list, and
 // its answer is checked against the same templates before anything is created.
+import type { HubLogger } from '../logging/logger';
 import { AppError } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
@@ -20,7 +21,7 @@ export interface VoiceDispatchDeps {
   /** Runs a dispatch pass now, so the answer can name the agent. */
   dispatchNow: () => Promise<unknown>;
   llm?: Pick<ModelGateway, 'configured' | 'complete'>;
-  log?: (line: string) => void;
+  logger: HubLogger;
 }
 
 /** The sentence matched no template (or named one without its value): 422, with what was understood. */
@@ -99,7 +100,7 @@ export class VoiceDispatchService {
       if (!template || !value) return null;
       return { kind: 'matched' as const, template, variable: template.variables[0]!, value, alias: template.name.toLowerCase() };
     } catch {
-      this.deps.log?.('voice dispatch: the model gave no usable template choice');
+      this.deps.logger.warn('voice dispatch: the model gave no usable template choice');
       return null;
     }
   }

@@ -1,0 +1,277 @@
+// The REST door over real HTTP: every path of REST_ROUTES called with a bearer token or a cookie
+// session, what it changes checked in the database, permission and error paths (401, 403,
+// CSRF, 400 naming the field and limit, 404, 405, 415), then the OpenAPI document validated and
+// checked to list every path, and the docs page served from the hub's own origin.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginCookie, startTestHub, type TestHub } from '../../testing/test-hub';
+import { REST_ROUTES } from './routes';
+
+let testHub: TestHub;
+let masterToken: string;
+let workerToken: string;
+let adminCookie: string;
+let viewerCookie: string;
+const called = new Set<string>();
+
+beforeAll(async () => {
+  testHub = await startTestHub();
+  masterToken = testHub.masterToken;
+  const master = testHub.client({ token: masterToken });
+  workerToken = (await master.tokens.create.mutate({ agentId: 'rex', preset: 'worker' })).token;
+  adminCookie = await loginCookie(testHub.url, { username: 'admin', password: testHub.adminPassword });
+  await master.users.create.mutate({ username: 'rest-viewer', role: 'viewer', password: 'rest-viewer-password' });
+  viewerCookie = await loginCookie(testHub.url, { username: 'rest-viewer', password: 'rest-viewer-password' });
+});
+
+afterAll(async () => {
+  await testHub.destroy();
+});
+
+interface CallOptions {
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+  token?: string;
+  cookie?: string;
+  /** Cookie-authenticated changes need the hub's own Origin; default: sent with a cookie. */
+  origin?: string | null;
+  contentType?: string;
+  rawBody?: string;
+}
+
+/** Calls a route by its template (recorded, so the last test can check every route was called). */
+async function rest(method: string, template: string, options: CallOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  called.add(`${method} ${template}`);
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(options.params?.[name] ?? ''));
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.cookie) {
+    headers.Cookie = options.cookie;
+    if (options.origin !== null) headers.Origin = options.origin ?? testHub.url;
+  }
+  const hasBody = options.body !== undefined || options.rawBody !== undefined;
+  if (hasBody) headers['Content-Type'] = options.contentType ?? 'application/json';
+  const response = await fetch(`${testHub.url}${path}${options.query ? `?${options.query}` : ''}`, {
+    method,
+    headers,
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+describe('REST at the spec’s paths', () => {
+  it('refuses the unauthenticated (401), the unpermitted (403) and a cookie change from another origin (403)', async () => {
+    const anonymous = await rest('GET', '/api/tasks');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.stringContaining('authentication required') } });
+    expect((await rest('GET', '/api/tasks', { token: 'not-a-real-token' })).body.error).toEqual({ code: 'UNAUTHORIZED', message: 'invalid or revoked token' });
+
+    const viewerCreate = await rest('POST', '/api/tasks', { cookie: viewerCookie, body: { title: 't', prompt: 'p' } });
+    expect(viewerCreate.status).toBe(403);
+    expect(viewerCreate.body.error).toEqual({ code: 'FORBIDDEN', message: 'missing permission tasks:write' });
+    const crossOrigin = await rest('POST', '/api/tasks', { cookie: adminCookie, origin: 'https://evil.example', body: { title: 't', prompt: 'p' } });
+    expect(crossOrigin.status).toBe(403);
+    expect(crossOrigin.body.error.message).toContain('cross-origin');
+    const workerUsers = await rest('GET', '/api/admin/users', { token: workerToken });
+    expect(workerUsers.status).toBe(403);
+    expect(await testHub.hub.db.task.count()).toBe(0);
+  });
+
+  it('runs a task’s whole life: create, register, heartbeat, claim, stream, report, read, list', async () => {
+    const registered = await rest('POST', '/api/agents/{id}/register', { token: workerToken, params: { id: 'rex' }, body: { name: 'Rex', capabilities: ['research'], maxConcurrent: 2 } });
+    expect(registered.status).toBe(200);
+    expect(await testHub.hub.db.agent.findUniqueOrThrow({ where: { id: 'rex' } })).toMatchObject({ name: 'Rex', status: 'online' });
+    const beat = await rest('POST', '/api/agents/{id}/heartbeat', { token: workerToken, params: { id: 'rex' }, body: { loadAverage: 0.5 } });
+    expect(beat.status).toBe(200);
+    // An agent token acts for its own agent only.
+    expect((await rest('POST', '/api/agents/{id}/heartbeat', { token: workerToken, params: { id: 'archon' }, body: {} })).status).toBe(403);
+
+    const created = await rest('POST', '/api/tasks', { token: masterToken, body: { title: 'rest task', prompt: 'upper-case me', requiredCapability: 'research' } });
+    expect(created.status).toBe(201);
+    const taskId = created.body.id as string;
+    await testHub.hub.dispatcher.settled();
+    const claimed = await rest('POST', '/api/tasks/claim', { token: workerToken, body: { limit: 4 } });
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toEqual([expect.objectContaining({ taskId, attemptId: expect.any(String), prompt: 'upper-case me' })]);
+    const attemptId = claimed.body[0].attemptId as string;
+
+    const chunk = await rest('POST', '/api/tasks/{id}/stream', { token: workerToken, params: { id: taskId }, body: { attemptId, content: 'UPPER-' } });
+    expect(chunk.status).toBe(200);
+    const chunks = await rest('GET', '/api/tasks/{id}/stream', { token: masterToken, params: { id: taskId }, query: 'limit=10' });
+    expect(chunks.body.chunks.map((row: { content: string }) => row.content)).toEqual(['UPPER-']);
+
+    // A worker's report needs its lease and an idempotency key: the error names the field.
+    const noKey = await rest('PUT', '/api/tasks/{id}', { token: workerToken, params: { id: taskId }, body: { attemptId, status: 'done', output: 'UPPER-CASE ME' } });
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'idempotencyKey' });
+    const report = { attemptId, status: 'done', output: 'UPPER-CASE ME', idempotencyKey: `rest-${attemptId}` };
+    const reported = await rest('PUT', '/api/tasks/{id}', { token: workerToken, params: { id: taskId }, body: report });
+    expect(reported.status).toBe(200);
+    expect(await testHub.hub.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'done', output: 'UPPER-CASE ME' });
+    // Resent: the same answer, nothing changed.
+    expect((await rest('PUT', '/api/tasks/{id}', { token: workerToken, params: { id: taskId }, body: report })).status).toBe(200);
+    expect(await testHub.hub.db.taskAttempt.count({ where: { taskId } })).toBe(1);
+
+    const fetched = await rest('GET', '/api/tasks/{id}', { cookie: viewerCookie, params: { id: taskId } });
+    expect(fetched.body).toMatchObject({ id: taskId, status: 'done', output: 'UPPER-CASE ME' });
+    const listed = await rest('GET', '/api/tasks', { token: masterToken, query: 'status=done&limit=10' });
+    expect(listed.body.tasks.map((task: { id: string }) => task.id)).toEqual([taskId]);
+    const missing = await rest('GET', '/api/tasks/{id}', { token: masterToken, params: { id: 'no-such-task' } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('caps list queries at 500 rows and names the field and limit of bad input', async () => {
+    const tooMany = await rest('GET', '/api/tasks', { token: masterToken, query: 'limit=501' });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'limit' });
+    const notNumber = await rest('GET', '/api/messages', { token: masterToken, query: 'limit=lots' });
+    expect(notNumber.status).toBe(400);
+    expect(notNumber.body.error.field).toBe('limit');
+    const bigMessage = await rest('POST', '/api/messages', { token: masterToken, body: { content: 'x'.repeat(51 * 1024) } });
+    expect(bigMessage.status).toBe(400);
+    expect(bigMessage.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'content', limit: 'messageBytes' });
+    expect(await testHub.hub.db.message.count()).toBe(0);
+    const notJson = await rest('POST', '/api/messages', { token: masterToken, rawBody: '{"content": ' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'body' });
+    const form = await rest('POST', '/api/messages', { token: masterToken, rawBody: 'content=hi', contentType: 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
+    expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const wrongMethod = await fetch(`${testHub.url}/api/messages`, { method: 'DELETE', headers: { Authorization: `Bearer ${masterToken}` } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
+    const unknown = await fetch(`${testHub.url}/api/no-such-thing`, { headers: { Authorization: `Bearer ${masterToken}` } });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('hands a task off and cancels and retries another', async () => {
+    const created = await rest('POST', '/api/tasks', { token: masterToken, body: { title: 'to hand off', prompt: 'long work', requiredCapability: 'research' } });
+    await testHub.hub.dispatcher.settled();
+    const [claimed] = (await rest('POST', '/api/tasks/claim', { token: workerToken, body: {} })).body;
+    const handoff = await rest('POST', '/api/tasks/{id}/handoff', { token: workerToken, params: { id: created.body.id }, body: { attemptId: claimed.attemptId, partialOutput: 'half done', idempotencyKey: `handoff-${claimed.attemptId}` } });
+    expect(handoff.status).toBe(201);
+    expect(await testHub.hub.db.task.findUniqueOrThrow({ where: { id: created.body.id } })).toMatchObject({ status: 'suspended' });
+    expect(await testHub.hub.db.task.count({ where: { continuesTaskId: created.body.id } })).toBe(1);
+
+    const orphan = await rest('POST', '/api/tasks', { cookie: adminCookie, body: { title: 'nobody can', prompt: 'p', requiredCapability: 'no-such-skill' } });
+    expect(orphan.status).toBe(201);
+    const cancelled = await rest('POST', '/api/tasks/{id}/cancel', { token: masterToken, params: { id: orphan.body.id }, body: {} });
+    expect(cancelled.status).toBe(200);
+    expect((await testHub.hub.db.task.findUniqueOrThrow({ where: { id: orphan.body.id } })).status).toBe('cancelled');
+    const retried = await rest('POST', '/api/tasks/{id}/retry', { token: masterToken, params: { id: orphan.body.id }, body: {} });
+    expect(retried.status).toBe(200);
+    expect((await testHub.hub.db.task.findUniqueOrThrow({ where: { id: orphan.body.id } })).status).toBe('queued');
+  });
+
+  it('lists and reads agents', async () => {
+    const agents = await rest('GET', '/api/agents', { cookie: viewerCookie });
+    expect(agents.body.map((agent: { id: string }) => agent.id)).toContain('rex');
+    expect((await rest('GET', '/api/agents/{id}', { token: workerToken, params: { id: 'rex' } })).body).toMatchObject({ id: 'rex', name: 'Rex' });
+  });
+
+  it('posts and lists messages, and sets, reads and deletes context', async () => {
+    const posted = await rest('POST', '/api/messages', { cookie: adminCookie, body: { content: 'hello over REST', channel: 'ops' } });
+    expect(posted.status).toBe(201);
+    expect(await testHub.hub.db.message.count({ where: { channel: 'ops', content: 'hello over REST' } })).toBe(1);
+    const listed = await rest('GET', '/api/messages', { token: masterToken, query: 'channel=ops&limit=5' });
+    expect(listed.body.messages.map((message: { content: string }) => message.content)).toEqual(['hello over REST']);
+
+    expect((await rest('PUT', '/api/context/{key}', { token: masterToken, params: { key: 'deploy.window' }, body: { value: 'friday' } })).status).toBe(200);
+    expect(await testHub.hub.db.contextEntry.findUniqueOrThrow({ where: { key: 'deploy.window' } })).toMatchObject({ value: 'friday' });
+    expect((await rest('GET', '/api/context/{key}', { cookie: viewerCookie, params: { key: 'deploy.window' } })).body).toMatchObject({ key: 'deploy.window', value: 'friday' });
+    expect((await rest('GET', '/api/context', { token: masterToken })).body.map((entry: { key: string }) => entry.key)).toEqual(['deploy.window']);
+    expect((await rest('DELETE', '/api/context/{key}', { token: masterToken, params: { key: 'deploy.window' } })).status).toBe(200);
+    expect(await testHub.hub.db.contextEntry.count()).toBe(0);
+    expect((await rest('GET', '/api/context/{key}', { token: masterToken, params: { key: 'deploy.window' } })).status).toBe(404);
+  });
+
+  it('asks for and decides approvals, and acknowledges and resolves escalations', async () => {
+    const asked = await rest('POST', '/api/approvals', { token: workerToken, body: { action: 'deploy', description: 'ship it' } });
+    expect(asked.status).toBe(201);
+    const pending = await rest('GET', '/api/approvals', { token: masterToken, query: 'status=pending' });
+    expect(pending.body.map((approval: { id: string }) => approval.id)).toEqual([asked.body.id]);
+    const bad = await rest('PUT', '/api/approvals/{id}', { cookie: adminCookie, params: { id: asked.body.id }, body: { decision: 'maybe' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'decision', message: 'decision: must be one of approve, reject' });
+    const approved = await rest('PUT', '/api/approvals/{id}', { cookie: adminCookie, params: { id: asked.body.id }, body: { decision: 'approve' } });
+    expect(approved.status).toBe(200);
+    expect((await testHub.hub.db.approval.findUniqueOrThrow({ where: { id: asked.body.id } })).status).toBe('approved');
+
+    const escalation = await testHub.hub.escalations.escalate({ fromAgent: 'rex', taskId: null, reason: 'stuck on a captcha' });
+    const open = await rest('GET', '/api/escalations', { token: masterToken });
+    expect(open.body.map((item: { id: string }) => item.id)).toContain(escalation.id);
+    expect((await rest('PUT', '/api/escalations/{id}', { token: masterToken, params: { id: escalation.id }, body: { action: 'acknowledge' } })).status).toBe(200);
+    expect((await testHub.hub.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).status).toBe('acknowledged');
+    expect((await rest('PUT', '/api/escalations/{id}', { token: masterToken, params: { id: escalation.id }, body: { action: 'resolve' } })).status).toBe(200);
+    expect((await testHub.hub.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).status).toBe('resolved');
+  });
+
+  it('manages users and reads analytics as an admin', async () => {
+    const created = await rest('POST', '/api/admin/users', { cookie: adminCookie, body: { username: 'rest-made', role: 'viewer' } });
+    expect(created.status).toBe(201);
+    expect(created.body.password).toEqual(expect.any(String));
+    const userId = created.body.user?.id ?? created.body.id;
+    expect((await rest('GET', '/api/admin/users', { token: masterToken })).body.map((user: { username: string }) => user.username)).toContain('rest-made');
+    expect((await rest('PUT', '/api/admin/users/{id}', { cookie: adminCookie, params: { id: userId }, body: { role: 'user' } })).status).toBe(200);
+    expect((await testHub.hub.db.user.findUniqueOrThrow({ where: { id: userId } })).role).toBe('user');
+    expect((await rest('PUT', '/api/admin/users/{id}', { token: masterToken, params: { id: userId }, body: { disabled: true } })).status).toBe(200);
+    expect((await testHub.hub.db.user.findUniqueOrThrow({ where: { id: userId } })).disabled).toBe(true);
+    const neither = await rest('PUT', '/api/admin/users/{id}', { token: masterToken, params: { id: userId }, body: {} });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error.message).toBe('body: must contain role or disabled');
+    const reset = await rest('POST', '/api/admin/users/{id}/reset-password', { token: masterToken, params: { id: userId }, body: {} });
+    expect(reset.status).toBe(200);
+
+    for (const report of ['tasks', 'costs', 'agents', 'summary']) {
+      const answer = await rest('GET', `/api/admin/analytics/${report}`, { cookie: adminCookie, query: 'days=3' });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(expect.any(Object));
+    }
+    const badDays = await rest('GET', '/api/admin/analytics/summary', { token: masterToken, query: 'days=abc' });
+    expect(badDays.status).toBe(400);
+    expect(badDays.body.error.field).toBe('days');
+    expect((await rest('GET', '/api/admin/analytics/tasks', { cookie: viewerCookie })).status).toBe(403);
+  });
+
+  it('exercised every REST route', () => {
+    const missing = REST_ROUTES.map((route) => `${route.method} ${route.path}`).filter((route) => !called.has(route));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the OpenAPI document and the docs page', () => {
+  it('is a valid OpenAPI 3.1 document listing every REST path and the event stream', async () => {
+    const response = await fetch(`${testHub.url}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    expect(document.openapi).toBe('3.1.0');
+    const validator = new Validator();
+    const result = await validator.validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    for (const route of REST_ROUTES) expect(document.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    expect(document.paths['/api/stream'].get).toBeDefined();
+    // The body schema is the procedure's own: tasks.create's title limit shows.
+    const createBody = document.paths['/api/tasks'].post.requestBody.content['application/json'].schema;
+    expect(createBody.properties.title).toMatchObject({ type: 'string', maxLength: 200 });
+    expect(createBody.required).toEqual(expect.arrayContaining(['title', 'prompt']));
+  });
+
+  it('serves a docs page whose scripts and styles come from the hub itself', async () => {
+    const page = await fetch(`${testHub.url}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(sources.length).toBeGreaterThanOrEqual(3);
+    for (const source of sources) {
+      expect(source.startsWith('/api/docs/')).toBe(true);
+      const asset = await fetch(`${testHub.url}${source}`);
+      expect(asset.status, source).toBe(200);
+      expect((await asset.text()).length).toBeGreaterThan(20);
+    }
+  });
+});

@@ -1,0 +1,131 @@
+// The REST paths of spec section 25, each one a tRPC procedure: a route names its procedure,
+// and the REST handler calls that procedure through the router's caller, so the zod input
+// schema, the permission check, the service and the error mapping are the procedure's own —
+// there is no second implementation of anything. Path parameters fill input fields
+// (`{id}` → taskId); the rest of the input comes from the JSON body, or from the query string
+// for GET. A few spec paths take one of two procedures by a field of the body (PUT
+// /api/approvals/{id} with `decision`).
+//
+// Adding a domain's paths (templates, pipelines, memory, plugins): append a block of routes to
+// REST_ROUTES below (or spread in an array exported from the domain's own module); the handler,
+// the OpenAPI document and the docs page pick them up, and rest-routes.int.test.ts fails until
+// each new path is exercised.
+
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RestVariant {
+  procedure: string;
+  /** Chosen when the body's `field` equals `value` (or, without a value, when the field is present). */
+  when: { field: string; value?: string };
+}
+
+export interface RestRoute {
+  method: RestMethod;
+  /** OpenAPI path template, e.g. /api/tasks/{id}. */
+  path: string;
+  /** The procedure (dotted path in the app router); or `variants` for a path that fronts two. */
+  procedure?: string;
+  variants?: RestVariant[];
+  summary: string;
+  tag: string;
+  /** Path parameter → input field. */
+  params?: Record<string, string>;
+  /** Success status (201 for creations). */
+  status?: 200 | 201;
+}
+
+const TASKS = 'tasks';
+const AGENTS = 'agents';
+const CHAT = 'messages and context';
+const DECISIONS = 'approvals and escalations';
+const ADMIN = 'admin';
+
+export const REST_ROUTES: readonly RestRoute[] = [
+  // Tasks (operators and workers).
+  { method: 'POST', path: '/api/tasks', procedure: 'tasks.create', status: 201, tag: TASKS, summary: 'Create a task and dispatch it' },
+  { method: 'GET', path: '/api/tasks', procedure: 'tasks.list', tag: TASKS, summary: 'List tasks (newest first; limit ≤ 500)' },
+  { method: 'POST', path: '/api/tasks/claim', procedure: 'tasks.claim', tag: TASKS, summary: 'Claim the tasks assigned to the calling agent (workers)' },
+  { method: 'GET', path: '/api/tasks/{id}', procedure: 'tasks.get', params: { id: 'taskId' }, tag: TASKS, summary: 'A task with its attempts' },
+  {
+    method: 'PUT',
+    path: '/api/tasks/{id}',
+    procedure: 'tasks.report',
+    params: { id: 'taskId' },
+    tag: TASKS,
+    summary: 'Report a task’s final status and output (workers; idempotent with idempotencyKey)',
+  },
+  { method: 'GET', path: '/api/tasks/{id}/stream', procedure: 'tasks.chunks', params: { id: 'taskId' }, tag: TASKS, summary: 'Read the task’s stream log' },
+  { method: 'POST', path: '/api/tasks/{id}/stream', procedure: 'tasks.stream', params: { id: 'taskId' }, tag: TASKS, summary: 'Append a chunk to the task’s stream log (workers)' },
+  {
+    method: 'POST',
+    path: '/api/tasks/{id}/handoff',
+    procedure: 'tasks.handoff',
+    params: { id: 'taskId' },
+    status: 201,
+    tag: TASKS,
+    summary: 'Suspend the task and create its continuation with the partial output',
+  },
+  { method: 'POST', path: '/api/tasks/{id}/cancel', procedure: 'tasks.cancel', params: { id: 'taskId' }, tag: TASKS, summary: 'Cancel a task' },
+  { method: 'POST', path: '/api/tasks/{id}/retry', procedure: 'tasks.retry', params: { id: 'taskId' }, tag: TASKS, summary: 'Queue a failed or cancelled task again' },
+
+  // Agents.
+  { method: 'GET', path: '/api/agents', procedure: 'agents.list', tag: AGENTS, summary: 'List agents' },
+  { method: 'GET', path: '/api/agents/{id}', procedure: 'agents.get', params: { id: 'agentId' }, tag: AGENTS, summary: 'One agent' },
+  { method: 'POST', path: '/api/agents/{id}/register', procedure: 'agents.register', params: { id: 'id' }, tag: AGENTS, summary: 'Register (or re-register) a worker' },
+  { method: 'POST', path: '/api/agents/{id}/heartbeat', procedure: 'agents.heartbeat', params: { id: 'agentId' }, tag: AGENTS, summary: 'Keep-alive ping with the tasks the worker holds' },
+
+  // Messages and the shared context.
+  { method: 'POST', path: '/api/messages', procedure: 'messages.send', status: 201, tag: CHAT, summary: 'Post a message (50 KB max)' },
+  { method: 'GET', path: '/api/messages', procedure: 'messages.list', tag: CHAT, summary: 'Messages of a channel, newest first (limit ≤ 500)' },
+  { method: 'GET', path: '/api/context', procedure: 'context.list', tag: CHAT, summary: 'Every shared context entry' },
+  { method: 'GET', path: '/api/context/{key}', procedure: 'context.get', params: { key: 'key' }, tag: CHAT, summary: 'One context entry' },
+  { method: 'PUT', path: '/api/context/{key}', procedure: 'context.set', params: { key: 'key' }, tag: CHAT, summary: 'Set a context entry' },
+  { method: 'DELETE', path: '/api/context/{key}', procedure: 'context.delete', params: { key: 'key' }, tag: CHAT, summary: 'Delete a context entry' },
+
+  // Approvals and escalations.
+  { method: 'POST', path: '/api/approvals', procedure: 'approvals.create', status: 201, tag: DECISIONS, summary: 'Ask the operator to approve an action' },
+  { method: 'GET', path: '/api/approvals', procedure: 'approvals.list', tag: DECISIONS, summary: 'List approvals' },
+  {
+    method: 'PUT',
+    path: '/api/approvals/{id}',
+    variants: [
+      { procedure: 'approvals.approve', when: { field: 'decision', value: 'approve' } },
+      { procedure: 'approvals.reject', when: { field: 'decision', value: 'reject' } },
+    ],
+    params: { id: 'approvalId' },
+    tag: DECISIONS,
+    summary: 'Decide an approval: { "decision": "approve" | "reject" }',
+  },
+  { method: 'GET', path: '/api/escalations', procedure: 'escalations.list', tag: DECISIONS, summary: 'List escalations' },
+  {
+    method: 'PUT',
+    path: '/api/escalations/{id}',
+    variants: [
+      { procedure: 'escalations.acknowledge', when: { field: 'action', value: 'acknowledge' } },
+      { procedure: 'escalations.resolve', when: { field: 'action', value: 'resolve' } },
+    ],
+    params: { id: 'escalationId' },
+    tag: DECISIONS,
+    summary: 'Acknowledge or resolve an escalation: { "action": "acknowledge" | "resolve" }',
+  },
+
+  // Administration.
+  { method: 'GET', path: '/api/admin/users', procedure: 'users.list', tag: ADMIN, summary: 'List users' },
+  { method: 'POST', path: '/api/admin/users', procedure: 'users.create', status: 201, tag: ADMIN, summary: 'Create a user (a generated password is returned once)' },
+  {
+    method: 'PUT',
+    path: '/api/admin/users/{id}',
+    variants: [
+      { procedure: 'users.setRole', when: { field: 'role' } },
+      { procedure: 'users.setDisabled', when: { field: 'disabled' } },
+    ],
+    params: { id: 'userId' },
+    tag: ADMIN,
+    summary: 'Change a user’s role ({ "role": … }) or disable/enable them ({ "disabled": true | false })',
+  },
+  { method: 'POST', path: '/api/admin/users/{id}/reset-password', procedure: 'users.resetPassword', params: { id: 'userId' }, tag: ADMIN, summary: 'Reset a user’s password' },
+  { method: 'GET', path: '/api/admin/analytics/tasks', procedure: 'analytics.tasks', tag: ADMIN, summary: 'Task counts by status, agent, day and capability' },
+  { method: 'GET', path: '/api/admin/analytics/costs', procedure: 'analytics.costs', tag: ADMIN, summary: 'Costs by agent and day' },
+  { method: 'GET', path: '/api/admin/analytics/agents', procedure: 'analytics.agents', tag: ADMIN, summary: 'Uptime and tasks per agent' },
+  { method: 'GET', path: '/api/admin/analytics/summary', procedure: 'analytics.summary', tag: ADMIN, summary: 'The dashboard header’s quick view' },
+];
