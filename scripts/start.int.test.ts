@@ -105,7 +105,7 @@ describe('npm start', () => {
     const exit = await exited;
     expect(exit, output).toEqual({ code: 0, signal: null });
     expect(output).toContain(`${signal}: shutting down`);
-    expect(output).toContain('[m3shd] stopped');
+    expect(output).toContain('"msg":"stopped"');
     expect(await until(() => !isRunning(hubPid), 15_000)).toBe(true);
     expect(await canBind(port)).toBe(true);
   }, 120_000);

@@ -106,7 +106,8 @@ const environmentSchema = z.object({
   MESH_STREAM_KEEPALIVE_SECONDS: integer(30, 1, 3_600),
   MESH_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional()),
   MESH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
-  MESH_LOG_FORMAT: z.enum(['json', 'pretty']).optional().default('json'),
+  // Unset: readable lines on a terminal, JSON lines otherwise (a file, a pipe, a supervisor).
+  MESH_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
 export interface HubConfig {
@@ -174,7 +175,8 @@ export interface HubConfig {
   metricsToken?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** json (one object a line) or pretty (pino-pretty, for a terminal). */
-  logFormat: 'json' | 'pretty';
+  /** Unset: `pretty` when stdout is a terminal, else `json`. */
+  logFormat?: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {

@@ -39,7 +39,7 @@ export const REDACTION_CENSOR = '[redacted]';
 export function createHubLogger(settings: Pick<HubConfig, 'logLevel' | 'logFormat'>, destination?: DestinationStream): HubLogger {
   const stream =
     destination ??
-    (settings.logFormat === 'pretty'
+    ((settings.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty'
       ? pretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' })
       : // Buffered: a line per request at thousands of requests a second costs no write() each.
         pino.destination({ dest: 1, sync: false }));

@@ -241,7 +241,7 @@ describe('plugins from MESH_PLUGINS_DIR', () => {
     const master = testHub.client({ token: testHub.masterToken });
     const byName = async () => Object.fromEntries((await master.plugins.list.query()).map((plugin) => [plugin.name, plugin]));
     let plugins = await byName();
-    expect(Object.keys(plugins).sort()).toEqual(['boom', 'file_summary', 'fragile', 'nosetup', 'notify', 'recorder', 'sleepy', 'syntax', 'web_search']);
+    expect(Object.keys(plugins).sort()).toEqual(['boom', 'file_summary', 'fragile', 'memory_enhance', 'nosetup', 'notify', 'recorder', 'sleepy', 'syntax', 'web_search']);
     expect(plugins.boom).toMatchObject({ status: 'failed', source: 'directory', tools: [], lastError: 'setup threw: cannot start: config missing at [path]' });
     expect(plugins.nosetup).toMatchObject({ status: 'failed', lastError: 'the module exports no setup(manager) function' });
     expect(plugins.syntax!.status).toBe('failed');
