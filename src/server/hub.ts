@@ -45,6 +45,8 @@ import { TemplateService } from './templates/template-service';
 import { VoiceDispatchService } from './templates/voice-dispatch';
 import { builtinPlugins } from './plugins/builtins';
 import { PluginManager } from './plugins/plugin-manager';
+import { ApiKeyService } from './keys/api-key-service';
+import { SqliteApiKeyStore } from './keys/api-key-store';
 
 export interface Hub {
   config: HubConfig;
@@ -97,6 +99,8 @@ export interface Hub {
   voice: VoiceDispatchService;
   /** Plugins: tools agents call (plugins.invoke, [TOOL_CALL]) and lifecycle hooks (spec 17). */
   plugins: PluginManager;
+  /** Third-party API keys (apiKeys.*; resolved by auth on every door). */
+  apiKeys: ApiKeyService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -138,7 +142,8 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const sessionSecret = config.sessionSecretFromEnv ?? deriveSubkey(secrets.secretKey, 'session-signing').toString('base64url');
   const sessions = new SessionService({ db, clock, secret: sessionSecret, sessionHours: config.sessionHours });
   const loginLimiter = new LoginRateLimiter(clock, config.loginMaxFailures, config.loginWindowSeconds * 1000);
-  const auth = new AuthService({ db, agentTokens: new SqliteAgentTokenLookup(sql), clock, masterTokenHash: secrets.masterTokenHash, sessions, loginLimiter });
+  const apiKeys = new ApiKeyService({ db, clock, events, store: new SqliteApiKeyStore(sql, clock) });
+  const auth = new AuthService({ db, agentTokens: new SqliteAgentTokenLookup(sql), clock, masterTokenHash: secrets.masterTokenHash, sessions, loginLimiter, apiKeys });
   const users = new UserService({ db, clock, events, sessions });
   const tokens = new TokenService({ db, clock, events });
   const context = new ContextService({ db, clock, events });
@@ -225,6 +230,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     templates,
     voice,
     plugins,
+    apiKeys,
     startedAt: clock.now(),
     async close() {
       if (closed) return;

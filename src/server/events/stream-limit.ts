@@ -15,6 +15,8 @@ export function streamOwnerKey(principal: Principal): string {
       return `user:${principal.userId}`;
     case 'agent':
       return `token:${principal.tokenId}`;
+    case 'apiKey':
+      return `key:${principal.keyId}`;
   }
 }
 

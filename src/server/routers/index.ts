@@ -1,6 +1,7 @@
 // The root router: one router per subsystem, composed here. Its type is all a client needs.
 import { createRouter } from '../trpc';
 import { accountRouter } from './account';
+import { apiKeysRouter } from './api-keys';
 import { agentsRouter } from './agents';
 import { analyticsRouter } from './analytics';
 import { approvalsRouter } from './approvals';
@@ -38,6 +39,7 @@ export const appRouter = createRouter({
   pipelines: pipelinesRouter,
   templates: templatesRouter,
   plugins: pluginsRouter,
+  keys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;
