@@ -47,6 +47,8 @@ import { builtinPlugins } from './plugins/builtins';
 import { PluginManager } from './plugins/plugin-manager';
 import { ApiKeyService } from './keys/api-key-service';
 import { SqliteApiKeyStore } from './keys/api-key-store';
+import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log';
+import { WebhookService } from './webhooks/webhook-service';
 
 export interface Hub {
   config: HubConfig;
@@ -101,6 +103,8 @@ export interface Hub {
   plugins: PluginManager;
   /** Third-party API keys (apiKeys.*; resolved by auth on every door). */
   apiKeys: ApiKeyService;
+  /** Inbound webhooks (webhooks.*, POST /api/webhooks/{id}). */
+  webhooks: WebhookService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -190,6 +194,15 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const graphs = new TaskGraphService({ db, repository: taskRepository, tasks, requestDispatch });
   const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
   const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, log: options.log });
+  const webhooks = new WebhookService({
+    db,
+    clock,
+    events,
+    cipher: new MemoryCipher(deriveSubkey(secrets.secretKey, 'webhook-secrets')),
+    deliveries: new WebhookDeliveryLog({ connection: sql, events, clock }),
+    messages,
+    templates,
+  });
   const plugins = new PluginManager({ db, clock, events, config, log: options.log });
   await plugins.load(builtinPlugins({ config, alerts, llm }));
   await plugins.startHooks();
@@ -231,6 +244,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     voice,
     plugins,
     apiKeys,
+    webhooks,
     startedAt: clock.now(),
     async close() {
       if (closed) return;

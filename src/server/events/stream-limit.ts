@@ -17,6 +17,8 @@ export function streamOwnerKey(principal: Principal): string {
       return `token:${principal.tokenId}`;
     case 'apiKey':
       return `key:${principal.keyId}`;
+    case 'webhook':
+      return `webhook:${principal.webhookId}`;
   }
 }
 

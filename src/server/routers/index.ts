@@ -2,6 +2,7 @@
 import { createRouter } from '../trpc';
 import { accountRouter } from './account';
 import { apiKeysRouter } from './api-keys';
+import { webhooksRouter } from './webhooks';
 import { agentsRouter } from './agents';
 import { analyticsRouter } from './analytics';
 import { approvalsRouter } from './approvals';
@@ -40,6 +41,7 @@ export const appRouter = createRouter({
   templates: templatesRouter,
   plugins: pluginsRouter,
   keys: apiKeysRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

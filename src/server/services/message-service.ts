@@ -46,6 +46,8 @@ export function senderOf(principal: Principal): { sender: string; senderType: Ex
       return { sender: MASTER_SENDER, senderType: 'user' };
     case 'apiKey':
       return { sender: `key:${principal.name}`, senderType: 'user' };
+    case 'webhook':
+      return { sender: `webhook:${principal.name}`, senderType: 'user' };
   }
 }
 
