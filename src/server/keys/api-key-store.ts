@@ -3,7 +3,6 @@
 // synchronous transaction (so two concurrent requests cannot both take the last unit of the cap).
 // The daily count is a column (survives restarts); the per-minute window is in memory.
 import { digestsEqual } from '../auth/tokens';
-import { RequestRateLimiter } from '../auth/request-rate-limiter';
 import type { Clock } from '../clock';
 import { sqlTime, type SqliteConnection } from '../db/sqlite/connection';
 
@@ -37,8 +36,8 @@ export function secondsToNextUtcDay(instant: Date): number {
 }
 
 export class SqliteApiKeyStore {
-  /** Per key and limit value, the requests of the last minute. */
-  private readonly minuteWindows = new Map<string, RequestRateLimiter>();
+  /** Per key, the accepted requests of the last minute. */
+  private readonly minuteWindows = new Map<string, MinuteWindow>();
 
   constructor(
     private readonly connection: SqliteConnection,
@@ -60,8 +59,8 @@ export class SqliteApiKeyStore {
       const day = utcDay(now);
       const usedToday = row.usageDay === day ? row.usageToday : 0;
       if (usedToday >= row.dailyCap) return { outcome: 'over_daily_cap', limit: row.dailyCap, retryAfterSeconds: secondsToNextUtcDay(now) };
-      const minute = this.minuteWindow(row.id, row.rateLimit).take(row.id);
-      if (!minute.allowed) return { outcome: 'over_minute_limit', limit: row.rateLimit, retryAfterSeconds: minute.retryAfterSeconds };
+      const retryAfterSeconds = this.minuteWindow(row.id).take(now.getTime(), row.rateLimit);
+      if (retryAfterSeconds > 0) return { outcome: 'over_minute_limit', limit: row.rateLimit, retryAfterSeconds };
       this.connection
         .statement('UPDATE api_keys SET usage_today = ?, usage_day = ?, usage_total = usage_total + 1, last_used_at = ? WHERE id = ?')
         .run(usedToday + 1, day, sqlTime(now), row.id);
@@ -71,16 +70,42 @@ export class SqliteApiKeyStore {
 
   /** Forgets a revoked key's window. */
   forget(keyId: string): void {
-    for (const name of [...this.minuteWindows.keys()]) if (name.startsWith(`${keyId}:`)) this.minuteWindows.delete(name);
+    this.minuteWindows.delete(keyId);
   }
 
-  private minuteWindow(keyId: string, limit: number): RequestRateLimiter {
-    const name = `${keyId}:${limit}`;
-    let window = this.minuteWindows.get(name);
+  private minuteWindow(keyId: string): MinuteWindow {
+    let window = this.minuteWindows.get(keyId);
     if (!window) {
-      window = new RequestRateLimiter(this.clock, limit, 60_000);
-      this.minuteWindows.set(name, window);
+      window = new MinuteWindow();
+      this.minuteWindows.set(keyId, window);
     }
     return window;
+  }
+}
+
+/**
+ * A sliding one-minute window of request times, oldest first. Expired times are dropped from the
+ * front by moving an index (compacted now and then), so a take is O(1) amortised even for a key
+ * allowed thousands of requests a minute (the generic RequestRateLimiter filters its whole list).
+ */
+class MinuteWindow {
+  private times: number[] = [];
+  private head = 0;
+
+  /** Records a request at `now` within `limit` per minute and returns 0, or returns the seconds to wait. */
+  take(now: number, limit: number): number {
+    const cutoff = now - 60_000;
+    while (this.head < this.times.length && this.times[this.head]! <= cutoff) this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    const count = this.times.length - this.head;
+    if (count >= limit) {
+      const oldestCounted = this.times[this.times.length - limit]!;
+      return Math.max(1, Math.ceil((oldestCounted + 60_000 - now) / 1000));
+    }
+    this.times.push(now);
+    return 0;
   }
 }
