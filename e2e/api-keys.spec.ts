@@ -59,7 +59,7 @@ test('an API key is shown once, counts its use, and stops at once when revoked',
   await expect(page.getByRole('listitem', { name: 'API key e2e-script' })).toHaveCount(0);
   const refused = await request.get('/api/trpc/tasks.list?input=%7B%7D', { headers: { Authorization: `Bearer ${key}` } });
   expect(refused.status()).toBe(401);
-  await page.getByRole('region', { name: /API keys/ }).getByLabel('Show revoked').check();
+  await page.getByLabel('Include revoked keys').check();
   await expect(page.getByRole('listitem', { name: 'API key e2e-script' })).toContainText('revoked');
 });
 

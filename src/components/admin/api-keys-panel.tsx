@@ -30,7 +30,7 @@ export function ApiKeysPanel({ isMaster }: { isMaster: boolean }) {
         <h2 id="api-keys-title">API keys {keys.data ? <span className="muted">({keys.data.length})</span> : null}</h2>
         <label className={styles.toggle}>
           <input type="checkbox" checked={includeRevoked} onChange={(event) => setIncludeRevoked(event.target.checked)} />
-          Show revoked
+          Include revoked keys
         </label>
       </header>
       <CreateKeyForm isMaster={isMaster} onCreated={setSecret} />

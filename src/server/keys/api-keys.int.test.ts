@@ -43,6 +43,15 @@ async function streamError(url: string, key: string): Promise<{ code: string; ht
   return JSON.parse(match[1]!).data;
 }
 
+/** Waits until the hub holds no stream subscriber (the client side has not unsubscribed). */
+async function noSubscribersLeft(testHub: TestHub): Promise<void> {
+  for (let tries = 0; tries < 500; tries += 1) {
+    if (testHub.hub.events.stats().subscribers === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the stream of the revoked key is still open');
+}
+
 describe('API keys', () => {
   it('refuses at the per-minute limit and at the daily cap (UTC day), and the daily count survives a restart', async () => {
     const clock = new ManualClock('2026-03-01T23:58:30Z');
@@ -103,7 +112,6 @@ describe('API keys', () => {
     const created = await asKey.tasks.create.mutate({ title: 'from a key', prompt: 'hello' });
     expect((await testHub.hub.db.task.findUniqueOrThrow({ where: { id: created.id } })).createdBy).toBe('key:dashboard-script');
     await events.waitFor('task_created', (event) => event.payload.taskId === created.id);
-    events.stop();
     const listed = await asKey.tasks.list.query({});
     expect(listed.tasks.map((task) => task.id)).toContain(created.id);
 
@@ -113,9 +121,11 @@ describe('API keys', () => {
     expect(refused.body.error.message).toBe('missing permission tasks:read');
     expect(await streamError(testHub.url, emptyKey)).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, message: 'missing permission agents:read' });
 
-    // Revoked: the next request is refused.
+    // Revoked: the open stream ends at once, and the next request is refused.
     const [row] = (await admin.keys.list.query()).filter((entry) => entry.name === 'dashboard-script');
     await admin.keys.revoke.mutate({ keyId: row!.id });
+    await noSubscribersLeft(testHub);
+    events.stop();
     const afterRevoke = await rawCall(testHub.url, 'tasks.list', { type: 'query', input: {}, headers: bearer(key) });
     expect(afterRevoke.status).toBe(401);
     expect(afterRevoke.body.error.message).toBe('invalid or revoked token');
