@@ -23,17 +23,22 @@ export type ApiKeysCreateInput = z.infer<typeof apiKeysCreateInput>;
 export const apiKeysListInput = z.object({ includeRevoked: z.boolean().optional() }).optional();
 export const apiKeysRevokeInput = z.object({ keyId: apiKeyIdSchema });
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  permissions: string[];
-  rateLimitPerMinute: number;
-  dailyCap: number;
+/** A key as listed (never the key itself, nor its hash). */
+export const apiKeyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  permissions: z.array(z.string()),
+  rateLimitPerMinute: z.number().int(),
+  dailyCap: z.number().int(),
   /** Accepted requests in the current UTC day. */
-  usageToday: number;
-  usageTotal: number;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+  usageToday: z.number().int(),
+  usageTotal: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
+
+/** keys.create's answer: the plain key, shown only here. */
+export const apiKeyCreatedSchema = z.object({ key: z.string(), view: apiKeyViewSchema });

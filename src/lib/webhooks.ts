@@ -50,26 +50,32 @@ export type WebhookDeliveryOutcome = (typeof WEBHOOK_DELIVERY_OUTCOMES)[number];
 export const WEBHOOK_SOURCES = ['generic', 'github', 'uptime_kuma'] as const;
 export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
 
-export interface WebhookView {
-  id: string;
-  name: string;
-  action: WebhookAction;
-  eventFilter: string;
-  createdBy: string;
-  createdAt: string;
-  /** The paths to POST to, relative to the hub. */
-  paths: { generic: string; github: string };
-  lastDelivery: WebhookDeliveryView | null;
-}
+export const webhookDeliveryViewSchema = z.object({
+  id: z.string(),
+  receivedAt: z.string(),
+  source: z.enum(WEBHOOK_SOURCES),
+  event: z.string(),
+  outcome: z.enum(WEBHOOK_DELIVERY_OUTCOMES),
+  status: z.number().int(),
+  detail: z.string(),
+  taskId: z.string().nullable(),
+  messageId: z.string().nullable(),
+});
+export type WebhookDeliveryView = z.infer<typeof webhookDeliveryViewSchema>;
 
-export interface WebhookDeliveryView {
-  id: string;
-  receivedAt: string;
-  source: WebhookSource;
-  event: string;
-  outcome: WebhookDeliveryOutcome;
-  status: number;
-  detail: string;
-  taskId: string | null;
-  messageId: string | null;
-}
+export const webhookViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  action: webhookActionSchema,
+  eventFilter: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  /** The paths to POST to, relative to the hub. */
+  paths: z.object({ generic: z.string(), github: z.string() }),
+  lastDelivery: webhookDeliveryViewSchema.nullable(),
+});
+export type WebhookView = z.infer<typeof webhookViewSchema>;
+
+/** webhooks.create's answer: the secret, shown only here. */
+export const webhookCreatedSchema = z.object({ secret: z.string(), view: webhookViewSchema });
+export const webhookDeletedSchema = z.object({ webhookId: z.string(), deleted: z.literal(true) });

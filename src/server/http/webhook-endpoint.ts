@@ -25,7 +25,7 @@ export async function handleWebhook(hub: Hub, request: IncomingMessage, response
     webhookId: match[1]!,
     route,
     headers: request.headers,
-    queryNames: [...query.keys()],
+    query: [...query.entries()],
     readBody: () => readRawBody(request, WEBHOOK_BODY_BYTES),
   });
   sendJson(response, answer.status, answer.body, answer.headers);

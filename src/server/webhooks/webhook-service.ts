@@ -50,8 +50,8 @@ export interface InboundDelivery {
   webhookId: string;
   route: WebhookRoute;
   headers: Record<string, string | string[] | undefined>;
-  /** The query string's parameter names. */
-  queryNames: string[];
+  /** The query string's parameters, as name and value. */
+  query: [string, string][];
   /** Reads the raw body, throwing limit_exceeded past the cap. */
   readBody: () => Promise<Buffer>;
 }
@@ -142,7 +142,8 @@ export class WebhookService {
       return { status, body: { error: { code, message } } };
     };
 
-    if (inbound.queryNames.some((name) => SECRET_LIKE_QUERY.test(name))) {
+    const secret = this.deps.cipher.decrypt(webhook.secret, secretContext(webhook.id));
+    if (inbound.query.some(([name, value]) => SECRET_LIKE_QUERY.test(name) || secretMatches(value, secret))) {
       return refuse(400, 'bad_input', 'query: a webhook secret is accepted only in a header (X-Webhook-Secret, or GitHub’s X-Hub-Signature-256), never in the URL; nothing was done');
     }
     let rawBody: Buffer;
@@ -153,7 +154,6 @@ export class WebhookService {
       throw error;
     }
 
-    const secret = this.deps.cipher.decrypt(webhook.secret, secretContext(webhook.id));
     const authentic =
       inbound.route === 'github'
         ? githubSignatureMatches(headerValue(inbound.headers, 'x-hub-signature-256'), secret, rawBody)

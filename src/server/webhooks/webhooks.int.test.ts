@@ -86,6 +86,8 @@ describe('inbound webhooks', () => {
     expect(((await inQuery.json()) as { error: { message: string } }).error.message).toMatch(/only in a header/);
     const bothWays = await post(testHub.url, `${view.paths.generic}?token=${encodeURIComponent(secret)}`, JSON.stringify({ message: 'deploy finished' }), { 'X-Webhook-Secret': secret });
     expect(bothWays.status).toBe(400);
+    // The secret under any name is refused too.
+    expect((await post(testHub.url, `${view.paths.generic}?s=${encodeURIComponent(secret)}`, '{}')).status).toBe(400);
     const wrong = await post(testHub.url, view.paths.generic, JSON.stringify({ message: 'deploy finished' }), { 'X-Webhook-Secret': `${secret.slice(0, -1)}x` });
     expect(wrong.status).toBe(401);
     const missing = await post(testHub.url, view.paths.generic, JSON.stringify({ message: 'deploy finished' }));
