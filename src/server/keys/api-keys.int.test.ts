@@ -100,6 +100,16 @@ describe('API keys', () => {
     expect(nextDay).toMatchObject({ usageToday: 1, usageTotal: 6 });
   });
 
+  it('lets exactly the cap through when requests arrive at once', async () => {
+    const testHub = await start();
+    const admin = testHub.client({ token: testHub.masterToken });
+    const { key, view } = await admin.keys.create.mutate({ name: 'burst', permissions: ['tasks:read'], rateLimitPerMinute: 100, dailyCap: 4 });
+    const statuses = await Promise.all(Array.from({ length: 12 }, () => me(testHub.url, key).then((answer) => answer.status)));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(4);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(8);
+    expect((await admin.keys.list.query()).find((entry) => entry.id === view.id)).toMatchObject({ usageToday: 4, usageTotal: 4 });
+  });
+
   it('works on tRPC and the event stream with its permissions; an empty list grants nothing; a revoked key stops at once', async () => {
     const testHub = await start();
     const admin = testHub.client({ token: testHub.masterToken });
