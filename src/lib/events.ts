@@ -15,6 +15,12 @@ export interface EventPayloads {
   user_updated: { userId: string; username: string; role: string; disabled: boolean };
   token_created: { tokenId: string; agentId: string; preset: string };
   token_revoked: { tokenId: string; agentId: string };
+  api_key_created: { keyId: string; name: string };
+  api_key_revoked: { keyId: string; name: string };
+  webhook_created: { webhookId: string; name: string };
+  webhook_deleted: { webhookId: string; name: string };
+  /** An inbound webhook request and what the hub did with it (never the payload or the secret). */
+  webhook_received: { webhookId: string; name: string; deliveryId: string; source: string; event: string; outcome: string; status: number; taskId: string | null; messageId: string | null };
 
   agent_online: { agentId: string; name: string; kind: string };
   agent_offline: { agentId: string; reason: 'heartbeat_timeout' | 'deregistered' };
@@ -113,6 +119,11 @@ export const EVENT_TYPES = [
   'user_updated',
   'token_created',
   'token_revoked',
+  'api_key_created',
+  'api_key_revoked',
+  'webhook_created',
+  'webhook_deleted',
+  'webhook_received',
   'agent_online',
   'agent_offline',
   'agent_updated',

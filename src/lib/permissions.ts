@@ -75,7 +75,10 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
  * - cost summaries: `tasks:read` (an agent token sees only its own agent's costs unless it
  *   also holds `admin:analytics`); logging usage outside a task report: `tasks:write`, an agent
  *   token for its own agent only;
- * - agent tokens and users: `admin:tokens` / `admin:users`;
+ * - agent tokens and users: `admin:tokens` / `admin:users`; third-party API keys: `admin:tokens` (a
+ *   key acts for the whole mesh within its own permission list, like a commander token, and may
+ *   decide approvals when it holds tasks:write: it is an operator's tool, not an agent);
+ * - inbound webhooks (create, list, delete, deliveries): `admin:webhooks`;
  * - a signed-in user changing their own password: any authenticated principal;
  * - agent memory (spec: memory:read, memory:write): list, search, the consolidation log and the
  *   memories injected into a task's prompt need `memory:read`; store, delete and consolidate need

@@ -46,6 +46,10 @@ import { VoiceDispatchService } from './templates/voice-dispatch';
 import { builtinPlugins } from './plugins/builtins';
 import { PluginManager } from './plugins/plugin-manager';
 import { silentLogger, type HubLogger } from './logging/logger';
+import { ApiKeyService } from './keys/api-key-service';
+import { SqliteApiKeyStore } from './keys/api-key-store';
+import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log';
+import { WebhookService } from './webhooks/webhook-service';
 
 export interface Hub {
   config: HubConfig;
@@ -100,6 +104,10 @@ export interface Hub {
   plugins: PluginManager;
   /** Structured logs (pino); silent for hubs made without one. */
   logger: HubLogger;
+  /** Third-party API keys (apiKeys.*; resolved by auth on every door). */
+  apiKeys: ApiKeyService;
+  /** Inbound webhooks (webhooks.*, POST /api/webhooks/{id}). */
+  webhooks: WebhookService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -142,7 +150,8 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const sessionSecret = config.sessionSecretFromEnv ?? deriveSubkey(secrets.secretKey, 'session-signing').toString('base64url');
   const sessions = new SessionService({ db, clock, secret: sessionSecret, sessionHours: config.sessionHours });
   const loginLimiter = new LoginRateLimiter(clock, config.loginMaxFailures, config.loginWindowSeconds * 1000);
-  const auth = new AuthService({ db, agentTokens: new SqliteAgentTokenLookup(sql), clock, masterTokenHash: secrets.masterTokenHash, sessions, loginLimiter });
+  const apiKeys = new ApiKeyService({ db, clock, events, store: new SqliteApiKeyStore(sql, clock) });
+  const auth = new AuthService({ db, agentTokens: new SqliteAgentTokenLookup(sql), clock, masterTokenHash: secrets.masterTokenHash, sessions, loginLimiter, apiKeys });
   const users = new UserService({ db, clock, events, sessions });
   const tokens = new TokenService({ db, clock, events });
   const context = new ContextService({ db, clock, events });
@@ -189,6 +198,15 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const graphs = new TaskGraphService({ db, repository: taskRepository, tasks, requestDispatch });
   const templates = new TemplateService({ db, store: new SqliteTemplateStore({ connection: sql, events, clock }), tasks });
   const voice = new VoiceDispatchService({ db, templates, dispatchNow: () => dispatcher.dispatch(), llm, logger });
+  const webhooks = new WebhookService({
+    db,
+    clock,
+    events,
+    cipher: new MemoryCipher(deriveSubkey(secrets.secretKey, 'webhook-secrets')),
+    deliveries: new WebhookDeliveryLog({ connection: sql, events, clock }),
+    messages,
+    templates,
+  });
   const plugins = new PluginManager({ db, clock, events, config, logger });
   await plugins.load(builtinPlugins({ config, alerts, llm, memory }));
   await plugins.startHooks();
@@ -230,6 +248,8 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     voice,
     plugins,
     logger,
+    apiKeys,
+    webhooks,
     startedAt: clock.now(),
     async close() {
       if (closed) return;

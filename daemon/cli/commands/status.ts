@@ -46,7 +46,7 @@ export const statusCommand: CommandSpec = {
     ]);
 
     out.line(`${label('hub')}${hub.displayUrl}  ${health.status} (version ${health.version}, up ${formatDuration(health.uptimeSeconds)}, database ${health.database})`);
-    const who = me.kind === 'agent' ? `agent token for ${me.agentId}` : me.kind === 'user' ? `user ${me.name} (${me.role})` : 'master token';
+    const who = me.kind === 'agent' ? `agent token for ${me.agentId}` : me.kind === 'user' ? `user ${me.name} (${me.role})` : me.kind === 'apiKey' ? `API key ${me.name}` : 'master token';
     out.line(`${label('as')}${who}, ${me.permissions.length} permissions`);
 
     if (agents.ok) {

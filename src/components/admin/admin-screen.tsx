@@ -3,7 +3,9 @@
 'use client';
 import { can, useMe } from '../shell/app-shell';
 import { PluginsPanel } from '../plugins/plugins-panel';
+import { ApiKeysPanel } from './api-keys-panel';
 import { TokensPanel } from './tokens-panel';
+import { WebhooksPanel } from './webhooks-panel';
 import { UsersPanel } from './users-panel';
 import styles from './admin.module.css';
 
@@ -31,6 +33,8 @@ export function AdminScreen() {
       <h1 className={styles.title}>Admin</h1>
       {manageUsers ? <UsersPanel myName={me.name} /> : null}
       {manageTokens ? <TokensPanel isMaster={me.kind === 'master'} /> : null}
+      {manageTokens ? <ApiKeysPanel isMaster={me.kind === 'master'} /> : null}
+      {can(me, 'admin:webhooks') ? <WebhooksPanel /> : null}
       {can(me, 'admin:plugins') ? <PluginsPanel /> : null}
     </div>
   );

@@ -5,7 +5,14 @@ import { PERMISSIONS, ROLE_PERMISSIONS, type Permission, type UserRole } from '@
 export type Principal =
   | { kind: 'master'; sessionId?: string; via: 'token' | 'cookie' }
   | { kind: 'user'; userId: string; username: string; role: UserRole; sessionId: string; via: 'cookie' }
-  | { kind: 'agent'; tokenId: string; agentId: string; permissions: readonly Permission[]; via: 'token' };
+  | { kind: 'agent'; tokenId: string; agentId: string; permissions: readonly Permission[]; via: 'token' }
+  /** A third-party API key (m3shd_key_…): its own permission list, not bound to an agent; acts for the whole mesh within it. */
+  | { kind: 'apiKey'; keyId: string; name: string; permissions: readonly Permission[]; via: 'token' }
+  /** An inbound webhook acting on its own delivery (its secret checked): creates its task, nothing else. */
+  | { kind: 'webhook'; webhookId: string; name: string; via: 'token' };
+
+/** What a webhook's action may do: create a task (tasks.create checks tasks:write). */
+const WEBHOOK_PERMISSIONS: readonly Permission[] = ['tasks:read', 'tasks:write'];
 
 export function permissionsOf(principal: Principal): readonly Permission[] {
   switch (principal.kind) {
@@ -14,7 +21,10 @@ export function permissionsOf(principal: Principal): readonly Permission[] {
     case 'user':
       return ROLE_PERMISSIONS[principal.role];
     case 'agent':
+    case 'apiKey':
       return principal.permissions;
+    case 'webhook':
+      return WEBHOOK_PERMISSIONS;
   }
 }
 
@@ -31,6 +41,10 @@ export function principalLabel(principal: Principal): string {
       return `user:${principal.username}`;
     case 'agent':
       return `agent:${principal.agentId}`;
+    case 'apiKey':
+      return `key:${principal.name}`;
+    case 'webhook':
+      return `webhook:${principal.name}`;
   }
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { HubConfig } from '../config';
 import { MASTER_TOKEN_PREFIX, generateToken, hashToken } from './tokens';
 
-export type SecretPurpose = 'session-signing' | 'memory-encryption' | 'memory-index' | 'provenance-hmac';
+export type SecretPurpose = 'session-signing' | 'memory-encryption' | 'memory-index' | 'provenance-hmac' | 'webhook-secrets';
 
 export interface HubSecrets {
   /** The master token's hash as stored now: `npm run admin -- rotate-master-token` on a running hub takes effect at once. */

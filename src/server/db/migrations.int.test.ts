@@ -412,6 +412,18 @@ describe('the migrated schema through Prisma', () => {
       remove: () => db.webhook.delete({ where: { id: 'w1' } }),
     },
     {
+      model: 'WebhookDelivery',
+      create: () =>
+        db.webhookDelivery.create({
+          data: { id: 'wd1', receivedAt: new Date('2026-01-01T00:00:00Z'), source: 'github', outcome: 'accepted', status: 202, webhook: { create: { id: 'w-deliveries', name: 'gh', secret: 'enc' } } },
+          omit: { webhookId: true },
+        }),
+      read: () => db.webhookDelivery.findUnique({ where: { id: 'wd1' }, omit: { webhookId: true } }),
+      update: () => db.webhookDelivery.update({ where: { id: 'wd1' }, data: { outcome: 'failed', status: 422 } }),
+      updated: { outcome: 'failed', status: 422 },
+      remove: () => db.webhookDelivery.delete({ where: { id: 'wd1' } }),
+    },
+    {
       model: 'PeerHub',
       create: () => db.peerHub.create({ data: { id: 'p1', url: 'https://peer.test', token: 'enc' } }),
       read: () => db.peerHub.findUnique({ where: { url: 'https://peer.test' } }),

@@ -21,6 +21,10 @@ export function streamOwnerKey(principal: Principal): string {
       return `user:${principal.userId}`;
     case 'agent':
       return `token:${principal.tokenId}`;
+    case 'apiKey':
+      return `key:${principal.keyId}`;
+    case 'webhook':
+      return `webhook:${principal.webhookId}`;
   }
 }
 

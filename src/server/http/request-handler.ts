@@ -23,6 +23,7 @@ import { CLIENT_IP_HEADER, clientIp } from './request-info';
 import { applySecurityHeaders } from './security-headers';
 import { createTrpcContext } from './trpc-context';
 import { handleVoiceDispatch, VOICE_DISPATCH_PATH } from './voice-endpoint';
+import { handleWebhook, isWebhookPath } from './webhook-endpoint';
 
 export type NextRequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
@@ -80,6 +81,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
       if (pathname === '/api/logout' && request.method === 'POST') return await handleLogout(hub, request, response);
       if (pathname === VOICE_DISPATCH_PATH) return await handleVoiceDispatch(hub, request, response);
       if (pathname === MCP_PATH) return await handleMcp(request, response);
+      if (isWebhookPath(pathname)) return await handleWebhook(hub, request, response, url);
       // The public demo: answered here (404 when off, 429, its data), or its page handed on to Next.
       if (isDemoPath(pathname) && (await handleDemo(request, response, pathname))) return;
       // REST at the spec's paths (src/server/rest/routes.ts); unmatched /api/* paths go on (next-auth's are Next's).

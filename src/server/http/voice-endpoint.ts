@@ -38,7 +38,11 @@ export async function handleVoiceDispatch(hub: Hub, request: IncomingMessage, re
     });
   } catch (error) {
     if (error instanceof VoiceNotUnderstood) return answer(422, error.message, { code: 'not_understood' });
-    if (error instanceof AppError) return answer(HTTP_STATUS_BY_KIND[error.kind], error.message, { code: error.kind, ...(error.details.field ? { field: error.details.field } : {}) });
+    if (error instanceof AppError) {
+      // An API key over its limit: say when to come back.
+      const wait: Record<string, string> = error.details.retryAfterSeconds ? { 'Retry-After': String(error.details.retryAfterSeconds) } : {};
+      return answer(HTTP_STATUS_BY_KIND[error.kind], error.message, { code: error.kind, ...(error.details.field ? { field: error.details.field } : {}) }, wait);
+    }
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { authenticatedProcedure, createRouter } from '../trpc';
 export const accountRouter = createRouter({
   me: authenticatedProcedure.query(({ ctx }) => {
     const principal = ctx.principal;
-    const name = principal.kind === 'user' ? principal.username : principal.kind === 'agent' ? principal.agentId : 'master';
+    const name = principal.kind === 'user' ? principal.username : principal.kind === 'agent' ? principal.agentId : principal.kind === 'apiKey' || principal.kind === 'webhook' ? principal.name : 'master';
     return {
       kind: principal.kind,
       name,

@@ -8,6 +8,7 @@ import { EVENTS_STREAM_PERMISSION } from '@/lib/permissions';
 import { eventsHistoryInput, eventsStreamInput } from '@/lib/events';
 import { eventHistory, publicEventView } from '../events/event-history';
 import { streamOwnerKey } from '../events/stream-limit';
+import { revokesPrincipal } from '../events/revocation';
 import { canSeeEvent } from '../events/visibility';
 import { createRouter, withPermission } from '../trpc';
 
@@ -21,10 +22,15 @@ export const eventsRouter = createRouter({
     .subscription(async function* ({ ctx, input, signal }) {
       const afterId = input?.lastEventId ? Number(input.lastEventId) : undefined;
       const types = input?.types ? new Set<string>(input.types) : null;
-      const subscription = await ctx.hub.events.subscribe((event) => (types === null || types.has(event.type)) && canSeeEvent(ctx.principal, event), afterId);
+      const subscription = await ctx.hub.events.subscribe(
+        (event) => revokesPrincipal(ctx.principal, event) || ((types === null || types.has(event.type)) && canSeeEvent(ctx.principal, event)),
+        afterId,
+      );
       const release = ctx.streams.add(streamOwnerKey(ctx.principal), subscription);
       try {
         for await (const item of subscription.items(signal)) {
+          // The stream's own credential was revoked: end it now (a reconnect is refused with 401).
+          if (item.type !== 'resync' && revokesPrincipal(ctx.principal, item)) return;
           if (item.type === 'resync') yield publicEventView(item);
           else yield tracked(String(item.id), publicEventView(item));
         }

@@ -1,6 +1,8 @@
 // The root router: one router per subsystem, composed here. Its type is all a client needs.
 import { createRouter } from '../trpc';
 import { accountRouter } from './account';
+import { apiKeysRouter } from './api-keys';
+import { webhooksRouter } from './webhooks';
 import { agentsRouter } from './agents';
 import { analyticsRouter } from './analytics';
 import { approvalsRouter } from './approvals';
@@ -38,6 +40,8 @@ export const appRouter = createRouter({
   pipelines: pipelinesRouter,
   templates: templatesRouter,
   plugins: pluginsRouter,
+  keys: apiKeysRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -43,6 +43,9 @@ describe('access matrix over HTTP', () => {
       const { token } = await master.tokens.create.mutate({ agentId: `agent-${preset}`, preset });
       callers.push({ name: `${preset} token`, headers: { Authorization: `Bearer ${token}` }, permissions: PRESETS[preset] });
     }
+    // A third-party API key goes through the same permission checks as any token.
+    const { key } = await master.keys.create.mutate({ name: 'matrix-key', permissions: [...PRESETS.commander], rateLimitPerMinute: 10_000, dailyCap: 1_000_000 });
+    callers.push({ name: 'API key', headers: { Authorization: `Bearer ${key}` }, permissions: PRESETS.commander });
     for (const role of ['admin', 'user', 'viewer'] as const) {
       const password = `${role}-matrix-password`;
       await master.users.create.mutate({ username: `matrix-${role}`, role, password });

@@ -9,6 +9,7 @@ import type { LoginRateLimiter } from '../auth/login-rate-limiter';
 import { verifyPassword } from '../auth/passwords';
 import type { Principal } from '../auth/principal';
 import { AGENT_TOKEN_PREFIX, digestsEqual, hashToken } from '../auth/tokens';
+import { ApiKeyService } from '../keys/api-key-service';
 import type { IssuedSession, SessionService } from './session-service';
 
 export interface AuthServiceDeps {
@@ -18,6 +19,8 @@ export interface AuthServiceDeps {
   masterTokenHash: () => string;
   sessions: SessionService;
   loginLimiter: LoginRateLimiter;
+  /** Third-party API keys (m3shd_key_…): counted and rate limited on every door that resolves a bearer here. */
+  apiKeys: ApiKeyService;
 }
 
 export type Credentials = { username: string; password: string } | { token: string };
@@ -34,11 +37,13 @@ export class AuthService {
 
   /**
    * Resolves a bearer token. Returns null for an unknown or revoked token. The master token is
-   * compared in constant time; agent tokens are looked up by their SHA-256 and compared again.
+   * compared in constant time; agent tokens and API keys are looked up by their SHA-256 and
+   * compared again. An API key over its per-minute limit or daily cap throws rate_limited (429).
    */
   async principalFromBearer(token: string): Promise<Principal | null> {
     const digest = hashToken(token);
     if (digestsEqual(digest, this.deps.masterTokenHash())) return { kind: 'master', via: 'token' };
+    if (ApiKeyService.isApiKey(token)) return this.deps.apiKeys.authenticate(token);
     if (!token.startsWith(AGENT_TOKEN_PREFIX)) return null;
     const row = await this.deps.agentTokens.byHash(digest);
     if (!row || row.revokedAt !== null || !digestsEqual(row.tokenHash, digest)) return null;
@@ -83,7 +88,7 @@ export class AuthService {
   }
 
   logout(principal: Principal): Promise<void> {
-    return principal.kind !== 'agent' && principal.sessionId ? this.deps.sessions.revoke(principal.sessionId) : Promise.resolve();
+    return (principal.kind === 'master' || principal.kind === 'user') && principal.sessionId ? this.deps.sessions.revoke(principal.sessionId) : Promise.resolve();
   }
 }
 

@@ -44,6 +44,10 @@ export function senderOf(principal: Principal): { sender: string; senderType: Ex
       return { sender: principal.agentId, senderType: 'agent' };
     case 'master':
       return { sender: MASTER_SENDER, senderType: 'user' };
+    case 'apiKey':
+      return { sender: `key:${principal.name}`, senderType: 'user' };
+    case 'webhook':
+      return { sender: `webhook:${principal.name}`, senderType: 'user' };
   }
 }
 
