@@ -2,6 +2,7 @@
 // zod-openapi from the procedures' own zod input schemas, so the document cannot drift from
 // what the hub validates. Path parameters take the schema of the input field they fill.
 import { z } from 'zod';
+import { voiceDispatchInput } from '@/lib/templates';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { objectShape, procedureInputSchema, unwrapSchema } from './query-input';
 import { REST_ROUTES, type RestRoute } from './routes';
@@ -76,6 +77,25 @@ function buildDocument(version: string) {
         }),
       },
       responses: { '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses },
+    },
+  };
+  // Its own handler (src/server/http/voice-endpoint.ts): a Siri Shortcut posts what was said and
+  // gets one sentence back; bearer tokens only, and errors as { error: { code, message } }.
+  paths['/api/voice/dispatch'] = {
+    post: {
+      operationId: 'postApiVoiceDispatch',
+      summary: 'Dispatch a task from a spoken sentence (needs voice:dispatch; bearer token only)',
+      description: 'Send {"text": "…"} as JSON or the sentence as text/plain. The answer is one sentence to speak back (text/plain), or JSON with the template, variables and task id when the request has Accept: application/json; with that header, errors are { error: { code, message, field? } } with a lowercase code (unauthorized, forbidden, bad_input, not_understood).',
+      tags: ['templates'],
+      security: [{ bearerAuth: [] }],
+      requestBody: { required: true, content: { 'application/json': { schema: voiceDispatchInput }, 'text/plain': { schema: z.string().max(1_000) } } },
+      responses: {
+        '200': { description: 'The task was created; the sentence says which', content: { 'text/plain': { schema: z.string() }, 'application/json': { schema: z.unknown() } } },
+        '400': errorResponses['400'],
+        '401': errorResponses['401'],
+        '403': errorResponses['403'],
+        '422': { description: 'No template matched what was said', content: { 'application/json': { schema: errorSchema } } },
+      },
     },
   };
   paths['/api/health'] = {

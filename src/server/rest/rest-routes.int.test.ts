@@ -1,10 +1,14 @@
 // The REST door over real HTTP: every path of REST_ROUTES called with a bearer token or a cookie
 // session, what it changes checked in the database, permission and error paths (401, 403,
-// CSRF, 400 naming the field and limit, 404, 405, 415), then the OpenAPI document validated and
-// checked to list every path, and the docs page served from the hub's own origin.
+// CSRF, 400 naming the field and limit, 404, 405, 415) — for the task engine, and per domain
+// for memory, pipelines, templates, plugins, task links, the inbox and the event log — then the
+// OpenAPI document validated and checked to list every path, and the docs page served from the
+// hub's own origin.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginCookie, startTestHub, type TestHub } from '../../testing/test-hub';
+import { loginCookie, makeTempDir, startTestHub, type TestHub } from '../../testing/test-hub';
 import { REST_ROUTES } from './routes';
 
 let testHub: TestHub;
@@ -12,20 +16,28 @@ let masterToken: string;
 let workerToken: string;
 let adminCookie: string;
 let viewerCookie: string;
+/** A token with an empty permission list: no access at all. */
+let emptyToken: string;
+/** file_summary's root, so a plugin tool can be invoked over REST. */
+let filesRoot: string;
 const called = new Set<string>();
 
 beforeAll(async () => {
-  testHub = await startTestHub();
+  filesRoot = makeTempDir('m3shd-rest-files-');
+  fs.writeFileSync(path.join(filesRoot, 'plan.md'), '# Plan\n\nShip on Friday.\n');
+  testHub = await startTestHub({ env: { MESH_FILES_ROOT: filesRoot } });
   masterToken = testHub.masterToken;
   const master = testHub.client({ token: masterToken });
   workerToken = (await master.tokens.create.mutate({ agentId: 'rex', preset: 'worker' })).token;
   adminCookie = await loginCookie(testHub.url, { username: 'admin', password: testHub.adminPassword });
   await master.users.create.mutate({ username: 'rest-viewer', role: 'viewer', password: 'rest-viewer-password' });
   viewerCookie = await loginCookie(testHub.url, { username: 'rest-viewer', password: 'rest-viewer-password' });
+  emptyToken = (await master.tokens.create.mutate({ agentId: 'nobody', permissions: [] })).token;
 });
 
 afterAll(async () => {
   await testHub.destroy();
+  fs.rmSync(filesRoot, { recursive: true, force: true });
 });
 
 interface CallOptions {
@@ -236,6 +248,194 @@ describe('REST at the spec’s paths', () => {
     expect((await rest('GET', '/api/admin/analytics/tasks', { cookie: viewerCookie })).status).toBe(403);
   });
 
+  it('stores, lists, searches, consolidates and deletes an agent’s memory', async () => {
+    // A worker token works on its own agent's memory (source "agent"); the admin's entry is the operator's.
+    const stored = await rest('POST', '/api/agents/{id}/memory', { token: workerToken, params: { id: 'rex' }, body: { key: 'deploy.day', value: 'Friday after the review', confidence: 0.9 } });
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ agentId: 'rex', key: 'deploy.day', source: 'agent', created: true });
+    const contradiction = await rest('POST', '/api/agents/{id}/memory', { cookie: adminCookie, params: { id: 'rex' }, body: { key: 'Deploy-Day', value: 'Monday', confidence: 0.4 } });
+    expect(contradiction.status).toBe(201);
+    expect(contradiction.body.source).toBe('operator');
+    expect(await testHub.hub.db.agentMemory.count({ where: { agentId: 'rex' } })).toBe(2);
+
+    const listed = await rest('GET', '/api/agents/{id}/memory', { cookie: viewerCookie, params: { id: 'rex' }, query: 'limit=10' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((entry: { key: string }) => entry.key).sort()).toEqual(['Deploy-Day', 'deploy.day']);
+    const found = await rest('GET', '/api/agents/{id}/memory/search', { token: workerToken, params: { id: 'rex' }, query: 'query=review&limit=5' });
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual([expect.objectContaining({ key: 'deploy.day', value: 'Friday after the review', score: expect.any(Number) })]);
+
+    // Consolidation rewrites every agent's memory: the worker may not run it; an operator may.
+    const workerRun = await rest('POST', '/api/memory/consolidate', { token: workerToken, body: {} });
+    expect(workerRun.status).toBe(403);
+    expect(workerRun.body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('consolidation rewrites every agent’s memory') });
+    const run = await rest('POST', '/api/memory/consolidate', { cookie: adminCookie, body: {} });
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ runId: expect.any(String), resolved: 1 });
+    expect((await rest('GET', '/api/agents/{id}/memory', { token: masterToken, params: { id: 'rex' } })).body.map((entry: { key: string }) => entry.key)).toEqual(['deploy.day']);
+    const agentLog = await rest('GET', '/api/agents/{id}/memory/consolidations', { token: workerToken, params: { id: 'rex' } });
+    expect(agentLog.body).toEqual([expect.objectContaining({ runId: run.body.runId, agentId: 'rex', action: 'resolved_contradiction', keptKey: 'deploy.day', replaced: [expect.objectContaining({ key: 'Deploy-Day', value: 'Monday' })] })]);
+    const meshLog = await rest('GET', '/api/memory/consolidations', { cookie: viewerCookie, query: 'limit=5' });
+    expect(meshLog.body.map((change: { runId: string }) => change.runId)).toEqual([run.body.runId]);
+
+    const deleted = await rest('DELETE', '/api/agents/{id}/memory', { token: workerToken, params: { id: 'rex' }, query: 'key=deploy.day' });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ agentId: 'rex', key: 'deploy.day', deleted: true });
+    expect(await testHub.hub.db.agentMemory.count({ where: { agentId: 'rex' } })).toBe(0);
+    expect((await rest('DELETE', '/api/agents/{id}/memory', { token: workerToken, params: { id: 'rex' }, query: 'key=deploy.day' })).status).toBe(404);
+
+    // Refusals: a viewer may not write; a worker may not read another agent's memory; a bad key names the field.
+    const viewerStore = await rest('POST', '/api/agents/{id}/memory', { cookie: viewerCookie, params: { id: 'rex' }, body: { key: 'k', value: 'v' } });
+    expect(viewerStore.status).toBe(403);
+    expect(viewerStore.body.error).toEqual({ code: 'FORBIDDEN', message: 'missing permission memory:write' });
+    expect((await rest('GET', '/api/agents/{id}/memory', { token: workerToken, params: { id: 'archon' } })).status).toBe(403);
+    const badKey = await rest('POST', '/api/agents/{id}/memory', { token: masterToken, params: { id: 'rex' }, body: { key: 'has spaces', value: 'v' } });
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.error).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining('key'), field: 'key' });
+    const bigValue = await rest('POST', '/api/agents/{id}/memory', { token: masterToken, params: { id: 'rex' }, body: { key: 'big', value: 'x'.repeat(64 * 1024) } });
+    expect(bigValue.status).toBe(400);
+    expect(bigValue.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'value', limit: 'memoryValueBytes' });
+    expect(await testHub.hub.db.agentMemory.count()).toBe(0);
+  });
+
+  it('creates, lists and reads a pipeline, and follows its steps’ links', async () => {
+    const before = await testHub.hub.db.task.count();
+    const created = await rest('POST', '/api/pipelines', {
+      cookie: adminCookie,
+      body: { name: 'research then write', steps: [{ title: 'research', prompt: 'find facts', requiredCapability: 'no-such-skill' }, { title: 'write', prompt: 'write it up', requiredCapability: 'no-such-skill' }] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ pipelineId: expect.any(String), taskIds: [expect.any(String), expect.any(String)] });
+    const { pipelineId, taskIds } = created.body as { pipelineId: string; taskIds: string[] };
+    expect(await testHub.hub.db.task.count()).toBe(before + 2);
+    expect(await testHub.hub.db.taskDep.count({ where: { childTaskId: taskIds[1], parentTaskId: taskIds[0] } })).toBe(1);
+
+    const fetched = await rest('GET', '/api/pipelines/{id}', { cookie: viewerCookie, params: { id: pipelineId } });
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toMatchObject({ id: pipelineId, name: 'research then write' });
+    expect(fetched.body.steps).toHaveLength(2);
+    const listed = await rest('GET', '/api/pipelines', { token: masterToken, query: 'limit=10' });
+    expect(listed.body.pipelines.map((pipeline: { id: string }) => pipeline.id)).toEqual([pipelineId]);
+    expect((await rest('GET', '/api/pipelines/{id}', { token: masterToken, params: { id: 'no-such-pipeline' } })).status).toBe(404);
+
+    const links = await rest('GET', '/api/tasks/{id}/links', { token: masterToken, params: { id: taskIds[1]! } });
+    expect(links.status).toBe(200);
+    expect(links.body.parents.map((task: { id: string }) => task.id)).toEqual([taskIds[0]]);
+    expect(links.body.pipeline).toMatchObject({ id: pipelineId, position: expect.any(Number), steps: 2 });
+
+    const viewerCreate = await rest('POST', '/api/pipelines', { cookie: viewerCookie, body: { name: 'no', steps: [] } });
+    expect(viewerCreate.status).toBe(403);
+    expect(viewerCreate.body.error).toEqual({ code: 'FORBIDDEN', message: 'missing permission tasks:write' });
+    const oneStep = await rest('POST', '/api/pipelines', { token: masterToken, body: { name: 'short', steps: [{ title: 'only', prompt: 'p' }] } });
+    expect(oneStep.status).toBe(400);
+    expect(oneStep.body.error).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining('at least 2 steps'), field: 'steps' });
+    const pastLimit = await rest('GET', '/api/pipelines', { token: masterToken, query: 'limit=501' });
+    expect(pastLimit.status).toBe(400);
+    expect(pastLimit.body.error.field).toBe('limit');
+    expect(await testHub.hub.db.pipeline.count()).toBe(1);
+  });
+
+  it('manages templates and dispatches one with variables', async () => {
+    const created = await rest('POST', '/api/templates', { cookie: adminCookie, body: { name: 'REST brief', promptTemplate: 'Write a brief about {topic}.', capability: 'no-such-skill' } });
+    expect(created.status).toBe(201);
+    const templateId = created.body.id as string;
+    expect(await testHub.hub.db.taskTemplate.findUniqueOrThrow({ where: { id: templateId } })).toMatchObject({ name: 'REST brief' });
+    expect((await rest('GET', '/api/templates', { cookie: viewerCookie })).body.map((template: { id: string }) => template.id)).toContain(templateId);
+    expect((await rest('GET', '/api/templates/{id}', { token: workerToken, params: { id: templateId } })).body).toMatchObject({ id: templateId, name: 'REST brief' });
+    const updated = await rest('PUT', '/api/templates/{id}', { token: masterToken, params: { id: templateId }, body: { priority: 80 } });
+    expect(updated.status).toBe(200);
+    expect((await testHub.hub.db.taskTemplate.findUniqueOrThrow({ where: { id: templateId } })).priority).toBe(80);
+
+    const dispatched = await rest('POST', '/api/templates/{id}/dispatch', { token: masterToken, params: { id: templateId }, body: { variables: { topic: 'tide pools' } } });
+    expect(dispatched.status).toBe(201);
+    const task = await testHub.hub.db.task.findUniqueOrThrow({ where: { id: dispatched.body.task.id } });
+    expect(task).toMatchObject({ prompt: 'Write a brief about tide pools.', priority: 80, requiredCapability: 'no-such-skill' });
+
+    // Refusals: a viewer may not create; a variable the template lacks names the field; nothing was made.
+    const tasksBefore = await testHub.hub.db.task.count();
+    const viewerCreate = await rest('POST', '/api/templates', { cookie: viewerCookie, body: { name: 'no', promptTemplate: 'p' } });
+    expect(viewerCreate.status).toBe(403);
+    expect(viewerCreate.body.error).toEqual({ code: 'FORBIDDEN', message: 'missing permission tasks:write' });
+    const missingVariable = await rest('POST', '/api/templates/{id}/dispatch', { token: masterToken, params: { id: templateId }, body: { variables: {} } });
+    expect(missingVariable.status).toBe(400);
+    expect(missingVariable.body.error).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining('{topic}'), field: 'variables.topic' });
+    const bigPrompt = await rest('POST', '/api/templates', { token: masterToken, body: { name: 'huge', promptTemplate: 'x'.repeat(9 * 1024) } });
+    expect(bigPrompt.status).toBe(400);
+    expect(bigPrompt.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'promptTemplate', limit: 'promptBytes' });
+    expect(await testHub.hub.db.task.count()).toBe(tasksBefore);
+    expect(await testHub.hub.db.taskTemplate.count({ where: { name: 'huge' } })).toBe(0);
+
+    expect((await rest('DELETE', '/api/templates/{id}', { cookie: adminCookie, params: { id: templateId } })).status).toBe(200);
+    expect(await testHub.hub.db.taskTemplate.count({ where: { id: templateId } })).toBe(0);
+    expect((await rest('GET', '/api/templates/{id}', { token: masterToken, params: { id: templateId } })).status).toBe(404);
+  });
+
+  it('lists plugins, invokes a tool and disables and enables a plugin', async () => {
+    const plugins = await rest('GET', '/api/plugins', { cookie: viewerCookie });
+    expect(plugins.status).toBe(200);
+    expect(plugins.body.find((plugin: { name: string }) => plugin.name === 'file_summary')).toMatchObject({ status: 'active', enabled: true });
+
+    const invoked = await rest('POST', '/api/plugins/{tool}/invoke', { token: workerToken, params: { tool: 'file_summary' }, body: { args: { path: 'plan.md' } } });
+    expect(invoked.status).toBe(200);
+    expect(invoked.body).toMatchObject({ tool: 'file_summary', plugin: 'file_summary', data: { path: 'plan.md', lines: 3 } });
+    expect(JSON.stringify(invoked.body)).not.toContain(filesRoot);
+    expect((await testHub.hub.db.pluginState.findUniqueOrThrow({ where: { name: 'file_summary' } })).invocations).toBe(1);
+
+    // Refusals: a worker may not switch plugins; a bad body names the field; an unknown tool is 404.
+    const workerSwitch = await rest('PUT', '/api/plugins/{name}', { token: workerToken, params: { name: 'file_summary' }, body: { enabled: false } });
+    expect(workerSwitch.status).toBe(403);
+    expect(workerSwitch.body.error).toEqual({ code: 'FORBIDDEN', message: 'missing permission admin:plugins' });
+    const notBoolean = await rest('PUT', '/api/plugins/{name}', { token: masterToken, params: { name: 'file_summary' }, body: { enabled: 'no' } });
+    expect(notBoolean.status).toBe(400);
+    expect(notBoolean.body.error).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining('enabled'), field: 'enabled' });
+    expect((await testHub.hub.db.pluginState.findUniqueOrThrow({ where: { name: 'file_summary' } })).enabled).toBe(true);
+    expect((await rest('POST', '/api/plugins/{tool}/invoke', { token: workerToken, params: { tool: 'no_such_tool' }, body: {} })).status).toBe(404);
+
+    const disabled = await rest('PUT', '/api/plugins/{name}', { cookie: adminCookie, params: { name: 'file_summary' }, body: { enabled: false } });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body).toMatchObject({ name: 'file_summary', enabled: false });
+    expect((await testHub.hub.db.pluginState.findUniqueOrThrow({ where: { name: 'file_summary' } })).enabled).toBe(false);
+    const whileOff = await rest('POST', '/api/plugins/{tool}/invoke', { token: workerToken, params: { tool: 'file_summary' }, body: { args: { path: 'plan.md' } } });
+    expect(whileOff.status).toBe(409);
+    expect(whileOff.body.error).toEqual({ code: 'CONFLICT', message: 'tool "file_summary" is disabled (plugin file_summary)' });
+    expect((await rest('PUT', '/api/plugins/{name}', { token: masterToken, params: { name: 'file_summary' }, body: { enabled: true } })).body.enabled).toBe(true);
+  });
+
+  it('duplicates a task, reads the inbox and pages the event history', async () => {
+    const original = await rest('POST', '/api/tasks', { token: masterToken, body: { title: 'copy me', prompt: 'the same work', requiredCapability: 'no-such-skill', priority: 70 } });
+    const copy = await rest('POST', '/api/tasks/{id}/duplicate', { cookie: adminCookie, params: { id: original.body.id }, body: {} });
+    expect(copy.status).toBe(201);
+    expect(copy.body.id).not.toBe(original.body.id);
+    expect(await testHub.hub.db.task.findUniqueOrThrow({ where: { id: copy.body.id } })).toMatchObject({ title: 'copy me', prompt: 'the same work', priority: 70, requiredCapability: 'no-such-skill', status: 'queued' });
+    const viewerCopy = await rest('POST', '/api/tasks/{id}/duplicate', { cookie: viewerCookie, params: { id: original.body.id }, body: {} });
+    expect(viewerCopy.status).toBe(403);
+    expect(viewerCopy.body.error).toEqual({ code: 'FORBIDDEN', message: 'missing permission tasks:write' });
+
+    const inbox = await rest('GET', '/api/inbox', { cookie: adminCookie });
+    expect(inbox.status).toBe(200);
+    // The tasks no agent can take wait in the inbox's "cannot run" list.
+    expect(inbox.body.cannotRun.map((task: { id: string }) => task.id)).toEqual(expect.arrayContaining([original.body.id, copy.body.id]));
+    expect(inbox.body.counts.total).toBeGreaterThanOrEqual(2);
+    expect(inbox.body.canDecide).toBe(true);
+    expect((await rest('GET', '/api/inbox', { token: emptyToken })).body.error).toEqual({ code: 'FORBIDDEN', message: 'missing permission tasks:read' });
+
+    const page = await rest('GET', '/api/events', { token: masterToken, query: 'types=task_created&limit=2' });
+    expect(page.status).toBe(200);
+    expect(page.body.events).toHaveLength(2);
+    expect(page.body.events.every((event: { type: string }) => event.type === 'task_created')).toBe(true);
+    expect(page.body.nextBeforeId).toEqual(expect.any(Number));
+    const older = await rest('GET', '/api/events', { cookie: viewerCookie, query: `types=task_created&limit=2&beforeId=${page.body.nextBeforeId}` });
+    expect(older.body.events.length).toBeGreaterThan(0);
+    expect(older.body.events.every((event: { id: string | number }) => Number(event.id) < page.body.nextBeforeId)).toBe(true);
+    const badType = await rest('GET', '/api/events', { token: masterToken, query: 'types=no_such_event' });
+    expect(badType.status).toBe(400);
+    expect(badType.body.error).toMatchObject({ code: 'BAD_REQUEST', field: expect.stringMatching(/^types/) });
+    const pastLimit = await rest('GET', '/api/events', { token: masterToken, query: 'limit=201' });
+    expect(pastLimit.status).toBe(400);
+    expect(pastLimit.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'limit' });
+    expect((await rest('GET', '/api/events', { token: emptyToken })).status).toBe(403);
+  });
+
   it('exercised every REST route', () => {
     const missing = REST_ROUTES.map((route) => `${route.method} ${route.path}`).filter((route) => !called.has(route));
     expect(missing).toEqual([]);
@@ -254,6 +454,11 @@ describe('the OpenAPI document and the docs page', () => {
     expect(result.valid).toBe(true);
     for (const route of REST_ROUTES) expect(document.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
     expect(document.paths['/api/stream'].get).toBeDefined();
+    // The voice endpoint has its own handler; the document describes it with its own schema.
+    expect(document.paths['/api/voice/dispatch'].post.requestBody.content['application/json'].schema.properties.text).toMatchObject({ type: 'string', maxLength: 1000 });
+    // New domains' schemas show too: a template's prompt limit, the memory search's query field.
+    expect(document.paths['/api/templates/{id}/dispatch'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('variables');
+    expect(document.paths['/api/agents/{id}/memory/search'].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['id', 'query']));
     // The body schema is the procedure's own: tasks.create's title limit shows.
     const createBody = document.paths['/api/tasks'].post.requestBody.content['application/json'].schema;
     expect(createBody.properties.title).toMatchObject({ type: 'string', maxLength: 200 });

@@ -6,7 +6,7 @@
 // for GET. A few spec paths take one of two procedures by a field of the body (PUT
 // /api/approvals/{id} with `decision`).
 //
-// Adding a domain's paths (templates, pipelines, memory, plugins): append a block of routes to
+// Adding a domain's paths: append a block of routes to
 // REST_ROUTES below (or spread in an array exported from the domain's own module); the handler,
 // the OpenAPI document and the docs page pick them up, and rest-routes.int.test.ts fails until
 // each new path is exercised.
@@ -39,6 +39,11 @@ const AGENTS = 'agents';
 const CHAT = 'messages and context';
 const DECISIONS = 'approvals and escalations';
 const ADMIN = 'admin';
+const MEMORY = 'memory';
+const PIPELINES = 'pipelines';
+const TEMPLATES = 'templates';
+const PLUGINS = 'plugins';
+const INBOX = 'inbox and events';
 
 export const REST_ROUTES: readonly RestRoute[] = [
   // Tasks (operators and workers).
@@ -128,4 +133,40 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'GET', path: '/api/admin/analytics/costs', procedure: 'analytics.costs', tag: ADMIN, summary: 'Costs by agent and day' },
   { method: 'GET', path: '/api/admin/analytics/agents', procedure: 'analytics.agents', tag: ADMIN, summary: 'Uptime and tasks per agent' },
   { method: 'GET', path: '/api/admin/analytics/summary', procedure: 'analytics.summary', tag: ADMIN, summary: 'The dashboard header’s quick view' },
+
+  // Task links and copies (spec section 15).
+  { method: 'GET', path: '/api/tasks/{id}/links', procedure: 'tasks.links', params: { id: 'taskId' }, tag: TASKS, summary: 'The task’s parents and children (dependencies) and its pipeline' },
+  { method: 'POST', path: '/api/tasks/{id}/duplicate', procedure: 'tasks.duplicate', params: { id: 'taskId' }, status: 201, tag: TASKS, summary: 'Create a new task with the same title, prompt and routing' },
+
+  // Agent memory (spec section 14). Consolidation rewrites every agent’s memory, so it has no
+  // agent in its path; its log can be read per agent or for the whole mesh.
+  { method: 'POST', path: '/api/agents/{id}/memory', procedure: 'memory.store', params: { id: 'agentId' }, status: 201, tag: MEMORY, summary: 'Store (or overwrite) one memory of the agent' },
+  { method: 'GET', path: '/api/agents/{id}/memory', procedure: 'memory.list', params: { id: 'agentId' }, tag: MEMORY, summary: 'The agent’s memories, newest first (limit ≤ 500)' },
+  { method: 'DELETE', path: '/api/agents/{id}/memory', procedure: 'memory.delete', params: { id: 'agentId' }, tag: MEMORY, summary: 'Delete one memory of the agent (?key=…)' },
+  { method: 'GET', path: '/api/agents/{id}/memory/search', procedure: 'memory.search', params: { id: 'agentId' }, tag: MEMORY, summary: 'Full-text search of the agent’s memories (?query=…)' },
+  { method: 'GET', path: '/api/agents/{id}/memory/consolidations', procedure: 'memory.consolidations', params: { id: 'agentId' }, tag: MEMORY, summary: 'What consolidation changed in the agent’s memory, newest first' },
+  { method: 'POST', path: '/api/memory/consolidate', procedure: 'memory.consolidate', tag: MEMORY, summary: 'Consolidate every agent’s memory now (operators)' },
+  { method: 'GET', path: '/api/memory/consolidations', procedure: 'memory.consolidations', tag: MEMORY, summary: 'The consolidation log of the whole mesh (?agentId=… narrows it)' },
+
+  // Pipelines (spec section 15).
+  { method: 'POST', path: '/api/pipelines', procedure: 'pipelines.create', status: 201, tag: PIPELINES, summary: 'Create a pipeline: tasks run in sequence, each step gets the previous output' },
+  { method: 'GET', path: '/api/pipelines', procedure: 'pipelines.list', tag: PIPELINES, summary: 'List pipelines, newest first (limit ≤ 500, cursor)' },
+  { method: 'GET', path: '/api/pipelines/{id}', procedure: 'pipelines.get', params: { id: 'pipelineId' }, tag: PIPELINES, summary: 'A pipeline with the state of each step' },
+
+  // Task templates (spec section 16).
+  { method: 'POST', path: '/api/templates', procedure: 'templates.create', status: 201, tag: TEMPLATES, summary: 'Create a template with {variable} placeholders' },
+  { method: 'GET', path: '/api/templates', procedure: 'templates.list', tag: TEMPLATES, summary: 'List templates' },
+  { method: 'GET', path: '/api/templates/{id}', procedure: 'templates.get', params: { id: 'templateId' }, tag: TEMPLATES, summary: 'One template' },
+  { method: 'PUT', path: '/api/templates/{id}', procedure: 'templates.update', params: { id: 'templateId' }, tag: TEMPLATES, summary: 'Change a template (null capability: any agent)' },
+  { method: 'DELETE', path: '/api/templates/{id}', procedure: 'templates.delete', params: { id: 'templateId' }, tag: TEMPLATES, summary: 'Delete a template' },
+  { method: 'POST', path: '/api/templates/{id}/dispatch', procedure: 'templates.dispatch', params: { id: 'templateId' }, status: 201, tag: TEMPLATES, summary: 'Create a task from the template with { "variables": { … } }' },
+
+  // Plugins (spec section 17).
+  { method: 'GET', path: '/api/plugins', procedure: 'plugins.list', tag: PLUGINS, summary: 'The plugins, their tools and their usage' },
+  { method: 'PUT', path: '/api/plugins/{name}', procedure: 'plugins.setEnabled', params: { name: 'name' }, tag: PLUGINS, summary: 'Enable or disable a plugin: { "enabled": true | false }' },
+  { method: 'POST', path: '/api/plugins/{tool}/invoke', procedure: 'plugins.invoke', params: { tool: 'tool' }, tag: PLUGINS, summary: 'Invoke a plugin tool with { "args": { … } }' },
+
+  // The operator's inbox and the event log.
+  { method: 'GET', path: '/api/inbox', procedure: 'inbox.get', tag: INBOX, summary: 'What needs the operator: pending approvals, open escalations, failed, overdue and stuck tasks' },
+  { method: 'GET', path: '/api/events', procedure: 'events.history', tag: INBOX, summary: 'The event log, newest first (beforeId pages back; types, text filter)' },
 ];
