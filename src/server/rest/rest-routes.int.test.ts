@@ -221,6 +221,50 @@ describe('REST at the spec’s paths', () => {
     expect((await testHub.hub.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).status).toBe('resolved');
   });
 
+  it('manages API keys and webhooks as an admin; a key works on REST within its permissions until revoked', async () => {
+    const created = await rest('POST', '/api/admin/keys', { cookie: adminCookie, body: { name: 'grafana', permissions: ['tasks:read'], rateLimitPerMinute: 100, dailyCap: 1000 } });
+    expect(created.status).toBe(201);
+    const key: string = created.body.key;
+    expect(key).toMatch(/^m3shd_key_/);
+    const keyId: string = created.body.view.id;
+    // The key itself is stored as a hash only, and never listed.
+    const listed = await rest('GET', '/api/admin/keys', { token: masterToken });
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).not.toContain(key);
+    expect(listed.body.map((item: { id: string }) => item.id)).toContain(keyId);
+
+    expect((await rest('GET', '/api/tasks', { token: key })).status).toBe(200);
+    const refused = await rest('POST', '/api/tasks', { token: key, body: { title: 'from a key', prompt: 'no' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN');
+    expect(await testHub.hub.db.task.count({ where: { title: 'from a key' } })).toBe(0);
+    const badKey = await rest('POST', '/api/admin/keys', { token: masterToken, body: { name: 'x', permissions: ['no:such'] } });
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.error.field).toMatch(/^permissions/);
+    expect((await rest('GET', '/api/admin/keys', { token: workerToken })).status).toBe(403);
+
+    expect((await rest('DELETE', '/api/admin/keys/{id}', { token: masterToken, params: { id: keyId } })).status).toBe(200);
+    expect((await rest('GET', '/api/tasks', { token: key })).status).toBe(401);
+
+    const hook = await rest('POST', '/api/admin/webhooks', { cookie: adminCookie, body: { name: 'kuma', action: { kind: 'chat', channel: 'ops' } } });
+    expect(hook.status).toBe(201);
+    const webhookId: string = hook.body.view.id;
+    const secret: string = hook.body.secret;
+    expect(secret).toEqual(expect.any(String));
+    const hooks = await rest('GET', '/api/admin/webhooks', { token: masterToken });
+    expect(hooks.body.map((item: { id: string }) => item.id)).toContain(webhookId);
+    expect(JSON.stringify(hooks.body)).not.toContain(secret);
+    const delivered = await fetch(`${testHub.url}/api/webhooks/${webhookId}`, { method: 'POST', headers: { 'X-Webhook-Secret': secret, 'Content-Type': 'application/json' }, body: JSON.stringify({ event: 'ping', message: 'hello from REST' }) });
+    expect(delivered.status).toBeLessThan(300);
+    const deliveries = await rest('GET', '/api/admin/webhooks/{id}/deliveries', { token: masterToken, params: { id: webhookId } });
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body[0]).toMatchObject({ outcome: 'accepted' });
+    const badHook = await rest('POST', '/api/admin/webhooks', { token: masterToken, body: { name: 'x', action: { kind: 'sms' } } });
+    expect(badHook.status).toBe(400);
+    expect((await rest('DELETE', '/api/admin/webhooks/{id}', { token: masterToken, params: { id: webhookId } })).status).toBe(200);
+    expect(await testHub.hub.db.webhook.count({ where: { id: webhookId } })).toBe(0);
+  });
+
   it('manages users and reads analytics as an admin', async () => {
     const created = await rest('POST', '/api/admin/users', { cookie: adminCookie, body: { username: 'rest-made', role: 'viewer' } });
     expect(created.status).toBe(201);
