@@ -200,6 +200,18 @@ describe('the MCP server over Streamable HTTP (/api/mcp)', () => {
     expect(status.openTasks).toBe('not shown: missing permission tasks:read');
   });
 
+  it('takes an API key within its permissions, and refuses it once revoked', async () => {
+    const { key, view } = await master.keys.create.mutate({ name: 'mcp-reader', permissions: ['tasks:read', 'agents:read'] });
+    const client = await httpClient(key);
+    expect((await client.listTools()).tools).toHaveLength(17);
+    expect(await callJson(client, 'list_tasks', {})).toEqual(expect.anything());
+    expect(await callError(client, 'create_task', { title: 'from a key', prompt: 'no' })).toBe('FORBIDDEN: missing permission tasks:write');
+    expect(await testHub.hub.db.task.count({ where: { title: 'from a key' } })).toBe(0);
+    await client.close();
+    await master.keys.revoke.mutate({ keyId: view.id });
+    await expect(httpClient(key)).rejects.toThrow(/401|invalid or revoked/);
+  });
+
   it('refuses a wrong or missing token with 401, and GET with 405', async () => {
     const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'curl', version: '1' } } });
     const headers = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
