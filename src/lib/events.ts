@@ -191,9 +191,10 @@ export const eventsHistoryInput = z
   .default({ limit: EVENT_HISTORY_PAGE.default });
 
 /**
- * The hub's SSE keepalive interval. The web app counts a stream silent for more than two of them
- * as dead (src/components/live/stream-health.ts), so an outage shows within 5 s.
+ * The hub's keepalive interval on the dashboard's stream (events.stream). The web app counts a
+ * stream silent for about three of them as dead (src/components/live/stream-health.ts), so an
+ * outage shows within 5 s even when a loaded machine delays its timers by a second or more.
  */
-export const SSE_KEEPALIVE_MS = 2_000;
+export const SSE_KEEPALIVE_MS = 1_000;
 /** Clients (tRPC's link) reconnect after this long without an event or a keepalive. */
 export const SSE_RECONNECT_AFTER_SILENCE_MS = 6_000;

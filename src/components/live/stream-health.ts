@@ -4,8 +4,11 @@
 // network often leaves a connection "open" that will never deliver again).
 'use client';
 
-/** Two keepalives (SSE_KEEPALIVE_MS, 2 s) missed, plus slack: the header says offline within 5 s of the cut. */
-export const STREAM_STALE_AFTER_MS = 4_500;
+/**
+ * Two keepalives (SSE_KEEPALIVE_MS, 1 s) missed, plus slack: the header says offline about 3 s
+ * after the cut, leaving ~2 s of the promised 5 s for a busy browser's late timers.
+ */
+export const STREAM_STALE_AFTER_MS = 3_000;
 
 export class StreamHealth {
   /** Epoch ms of the last sign of life (an event, a keepalive, the connected handshake); 0: none yet. */
