@@ -11,6 +11,7 @@ import type { AppRouter } from '@/server/routers';
 import { useTRPC } from '../trpc';
 import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
+import { CreateFormFooter } from './create-form-footer';
 import styles from './admin.module.css';
 
 type ApiKeyView = inferRouterOutputs<AppRouter>['keys']['list'][number];
@@ -115,16 +116,7 @@ function CreateKeyForm({ isMaster, onCreated }: { isMaster: boolean; onCreated: 
         Send the key as <code>Authorization: Bearer m3shd_key_…</code>. Over either limit the hub answers 429 with Retry-After.
         {` Admin-grade (${ADMIN_GRADE.join(', ')})${isMaster ? ' needs the master token.' : ' can be granted only in a master-token session.'}`}
       </p>
-      <div className={`${styles.actions} ${styles.wide}`}>
-        <button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create API key'}
-        </button>
-      </div>
-      {create.error ? (
-        <p className={styles.error} role="alert">
-          {create.error.message}
-        </p>
-      ) : null}
+      <CreateFormFooter label="Create API key" pending={create.isPending} error={create.error} />
     </form>
   );
 }

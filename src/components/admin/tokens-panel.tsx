@@ -10,6 +10,7 @@ import type { AppRouter } from '@/server/routers';
 import { useTRPC } from '../trpc';
 import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
+import { CreateFormFooter } from './create-form-footer';
 import styles from './admin.module.css';
 
 type TokenView = inferRouterOutputs<AppRouter>['tokens']['list'][number];
@@ -136,16 +137,7 @@ function CreateTokenForm({ isMaster, onCreated }: { isMaster: boolean; onCreated
           choose &ldquo;Use a token instead&rdquo; on the sign-in page and enter the master token.
         </p>
       ) : null}
-      <div className={`${styles.actions} ${styles.wide}`}>
-        <button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create token'}
-        </button>
-      </div>
-      {create.error ? (
-        <p className={styles.error} role="alert">
-          {create.error.message}
-        </p>
-      ) : null}
+      <CreateFormFooter label="Create token" pending={create.isPending} error={create.error} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import type { AppRouter } from '@/server/routers';
 import { useTRPC } from '../trpc';
 import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
+import { CreateFormFooter } from './create-form-footer';
 import styles from './admin.module.css';
 
 type WebhookView = inferRouterOutputs<AppRouter>['webhooks']['list'][number];
@@ -126,16 +127,7 @@ function CreateWebhookForm({ onCreated }: { onCreated: (secret: ShownOnceSecret)
           ))}
         </>
       )}
-      <div className={`${styles.actions} ${styles.wide}`}>
-        <button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create webhook'}
-        </button>
-      </div>
-      {create.error ? (
-        <p className={styles.error} role="alert">
-          {create.error.message}
-        </p>
-      ) : null}
+      <CreateFormFooter label="Create webhook" pending={create.isPending} error={create.error} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 // Display helpers of the tasks page: relative times, the deadline indicator, money and bytes.
 import { LIMITS, utf8Bytes } from '@/lib/limits';
-import { formatDateTime as formatMoment } from '@/lib/time-format';
+import { formatDateTime } from '@/lib/time-format';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -40,10 +40,6 @@ export function deadlineIndicator(deadline: string | null, status: string, now: 
   return { tone: 'later', label: `due ${formatDateTime(deadline)}` };
 }
 
-/** The app's one time format (src/lib/time-format.ts), for labels that are plain text. */
-export function formatDateTime(iso: string): string {
-  return formatMoment(iso);
-}
 
 /** Four decimals below a dollar so small model costs still show. */
 export function formatUsd(amount: number): string {
