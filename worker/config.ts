@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AGENT_ID_PATTERN } from '../src/lib/ids';
+import { LIMITS } from '../src/lib/limits';
 import { DEFAULT_WORKER_MODEL } from '../src/lib/models';
 
 export const RUNTIMES = ['claude-cli', 'anthropic', 'openai', 'command'] as const;
@@ -42,6 +43,12 @@ const OPTIONS = {
   },
   heartbeatMs: { flag: 'heartbeat-ms', env: 'MESH_HEARTBEAT_MS', help: 'heartbeat interval', fallback: '15000' },
   claimIntervalMs: { flag: 'claim-interval-ms', env: 'MESH_CLAIM_INTERVAL_MS', help: 'fallback claim timer when no event arrives', fallback: '10000' },
+  claimWaitMs: {
+    flag: 'claim-wait-ms',
+    env: 'MESH_CLAIM_WAIT_MS',
+    help: `with a free slot, keep one claim open this long for the hub to answer with new work (long poll, ≤ ${LIMITS.claimWaitMs}); 0: claim only when woken`,
+    fallback: '25000',
+  },
   taskTimeoutMs: { flag: 'task-timeout-ms', env: 'MESH_TASK_TIMEOUT_MS', help: 'a model run longer than this is killed and reported failed', fallback: '900000' },
   graceMs: { flag: 'grace-ms', env: 'MESH_GRACE_MS', help: 'on SIGTERM, how long running tasks may finish before they are handed off', fallback: '20000' },
   streamFlushMs: { flag: 'stream-flush-ms', env: 'MESH_STREAM_FLUSH_MS', help: 'partial output is sent at least this often', fallback: '250' },
@@ -79,6 +86,7 @@ const schema = z.object({
   maxLoad: z.coerce.number().positive('--max-load must be positive'),
   heartbeatMs: positiveInt('heartbeat-ms'),
   claimIntervalMs: positiveInt('claim-interval-ms'),
+  claimWaitMs: z.coerce.number().int('--claim-wait-ms must be a whole number').min(0, '--claim-wait-ms must be 0 or more').max(LIMITS.claimWaitMs, `--claim-wait-ms must be at most ${LIMITS.claimWaitMs}`),
   taskTimeoutMs: positiveInt('task-timeout-ms'),
   graceMs: z.coerce.number().int().min(0, '--grace-ms must be 0 or more'),
   streamFlushMs: positiveInt('stream-flush-ms'),

@@ -68,6 +68,10 @@ async function startWorker(
 interface RecordedCall {
   procedure: string;
   input: Record<string, unknown>;
+  /** When the proxy received the request (Date.now()). */
+  sentAt: number;
+  /** The hub's answer, once it has been relayed. */
+  answer?: string;
 }
 
 /** Forwards everything to the hub (SSE included) and records each mutation's procedure and input. */
@@ -79,7 +83,9 @@ async function startRecordingProxy(target: string): Promise<{ url: string; calls
       for await (const part of request) parts.push(part as Buffer);
       const body = Buffer.concat(parts);
       const procedure = new URL(request.url!, 'http://proxy').pathname.replace(/^\/api\/trpc\//, '');
-      if (request.method === 'POST' && body.length > 0) calls.push({ procedure, input: JSON.parse(body.toString('utf8')) as Record<string, unknown> });
+      const call: RecordedCall | undefined =
+        request.method === 'POST' && body.length > 0 ? { procedure, input: JSON.parse(body.toString('utf8')) as Record<string, unknown>, sentAt: Date.now() } : undefined;
+      if (call) calls.push(call);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) {
         if (typeof value === 'string' && !['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding'].includes(name)) headers[name] = value;
@@ -93,7 +99,14 @@ async function startRecordingProxy(target: string): Promise<{ url: string; calls
           if (!['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(name)) answerHeaders[name] = value;
         });
         response.writeHead(answer.status, answerHeaders);
-        if (answer.body) for await (const chunk of answer.body as unknown as AsyncIterable<Uint8Array>) response.write(chunk);
+        const relayed: Buffer[] = [];
+        if (answer.body) {
+          for await (const chunk of answer.body as unknown as AsyncIterable<Uint8Array>) {
+            response.write(chunk);
+            if (call) relayed.push(Buffer.from(chunk));
+          }
+        }
+        if (call) call.answer = Buffer.concat(relayed).toString('utf8');
         response.end();
       } catch {
         response.destroy();
@@ -352,7 +365,7 @@ describe('workers against a real hub', () => {
 });
 
 describe('a worker in this process, behind a recording proxy', () => {
-  it('sends its instance id everywhere, numbers stream chunks, pauses claiming under load and says so, and says goodbye', async () => {
+  it('sends its instance id everywhere, numbers stream chunks, pauses claiming under load and says so, long-polls its claims, and says goodbye', async () => {
     const testHub = await hubForTest();
     const proxy = await startRecordingProxy(testHub.url);
     cleanups.push(() => proxy.close());
@@ -402,7 +415,19 @@ describe('a worker in this process, behind a recording proxy', () => {
     expect(proxy.of('tasks.report').map((call) => call.input.idempotencyKey)).toEqual([`${attemptId}-done`]);
     await until('the outbox emptied', async () => (fs.readdirSync(outbox).length === 0 ? true : undefined));
 
+    // Idle with a free slot, the worker keeps a long-poll claim open, and the hub answers that
+    // open claim with a task created afterwards (the claim timer is too slow to be the one).
+    await until('a long-poll claim waiting at the hub', async () => (testHub.hub.claimWaiters.size === 1 ? true : undefined));
+    const createdAt = Date.now();
+    const later = await master.tasks.create.mutate({ title: 'while it waits', prompt: 'count to three' });
+    await until('the later task done', async () => ((await testHub.hub.db.task.findUniqueOrThrow({ where: { id: later.id } })).status === 'done' ? true : undefined));
+    const answeredBy = proxy.of('tasks.claim').find((call) => call.answer?.includes(later.id));
+    expect(answeredBy?.input).toMatchObject({ waitMs: 25_000 });
+    expect(answeredBy!.sentAt).toBeLessThan(createdAt);
+
     await worker.stop();
+    // Stopping ends the open long poll: nothing is left waiting at the hub.
+    expect(testHub.hub.claimWaiters.size).toBe(0);
     expect(proxy.of('agents.goOffline').map((call) => call.input)).toEqual([{ agentId: 'gated', instanceId: worker.instanceId }]);
     expect(lines).toContain('told the hub this agent is going offline');
     expect((await testHub.hub.db.agent.findUniqueOrThrow({ where: { id: 'gated' } })).status).toBe('offline');

@@ -1,6 +1,7 @@
 // The worker: joins a machine to the mesh and runs what the hub assigns. Register, heartbeat,
-// wake on the event stream (task_assigned; a timer as fallback), claim while a slot is free and
-// the load is under the limit, run each task on the runtime with partial output streamed,
+// keep one long-poll claim open while a slot is free and the load is under the limit (the hub
+// answers it the moment it assigns work; task_assigned on the event stream and a timer wake it
+// too), run each task on the runtime with partial output streamed,
 // report under the attempt's lease with an idempotency key. A result is written to the on-disk
 // outbox before it is sent and removed once the hub answered, so neither a crash nor an
 // unreachable hub loses it. A cancel event stops the task's process. On stop: no more claims,
@@ -83,6 +84,8 @@ export class Worker {
   private subscription: EventStreamConnection | null = null;
   private claiming: Promise<void> | null = null;
   private claimAgain = false;
+  /** Ends the open long-poll claim (stop, replacement). */
+  private readonly claimAbort = new AbortController();
   private stopping = false;
   private connected = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -150,6 +153,7 @@ export class Worker {
     if (this.stopping) return;
     this.stopping = true;
     if (this.claimTimer) clearInterval(this.claimTimer);
+    this.claimAbort.abort();
     this.subscription?.close();
     const finished = Promise.all([...this.running.values()].map((task) => task.done));
     const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.config.graceMs).unref());
@@ -178,6 +182,7 @@ export class Worker {
     this.replacedReason = hubReason(error);
     this.stopping = true;
     if (this.claimTimer) clearInterval(this.claimTimer);
+    this.claimAbort.abort();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.subscription?.close();
     this.log(`another process registered as agent ${this.config.id} and replaced this one (hub: ${this.replacedReason}); stopping its tasks without reporting them`);
@@ -332,13 +337,21 @@ export class Worker {
     if (load.changed) void this.heartbeat(load.load);
     if (this.loadGate.paused) return;
     let claimed: ClaimedTask[];
+    const waitMs = this.config.claimWaitMs;
+    const asked = performance.now();
     try {
-      claimed = await this.client.tasks.claim.mutate({ agentId: this.config.id, limit: free, instanceId: this.instanceId });
+      claimed = await this.client.tasks.claim.mutate(
+        { agentId: this.config.id, limit: free, instanceId: this.instanceId, waitMs },
+        { signal: this.claimAbort.signal },
+      );
     } catch (error) {
       if (httpStatus(error) === 429) this.overBudget = true;
       if (httpStatus(error) === 409) this.replacedByNewerInstance(error);
       return;
     }
+    // A long poll that waited its time out empty is opened again at once. One that came back
+    // empty early (a hub that does not hold claims) waits for the stream or the timer instead.
+    if (claimed.length === 0 && waitMs > 0 && performance.now() - asked >= waitMs / 2) this.claimAgain = true;
     if (this.stopping && claimed.length > 0) {
       // Stopped while the claim was on its way: not started, so goOffline hands them back.
       this.log(`claimed ${claimed.length} task(s) while stopping; not starting them (the hub requeues them when this agent goes offline)`);

@@ -1,5 +1,6 @@
 // Benchmark: the same workload against the hub, BullMQ (local Redis) and pg-boss (local PostgreSQL), one after another; prints one comparison table, hub ÷ peer ratios and the hub's event fan-out.
 //   npm run bench:peers -- [--quick] [--tasks 20000] [--workers 4] [--concurrency 16] [--paced 1000] [--rate 200]
+//                          [--claim-wait-ms 25000 (0: hub workers claim when woken by their stream)]
 //                          [--subscribers 100] [--events 1000] [--fanout-rate 200] [--port 3393] [--only hub,bullmq,pgboss,fanout]
 import os from 'node:os';
 import { runBullmq } from './peers/bullmq-peer';
@@ -16,12 +17,20 @@ function argument(name: string, full: number, small: number): number {
   return Number.isFinite(value) && value > 0 ? value : quick ? small : full;
 }
 
+/** --claim-wait-ms takes 0 too (the argument() helper keeps positive values only). */
+function claimWaitArgument(): number {
+  const index = process.argv.indexOf('--claim-wait-ms');
+  const value = index === -1 ? Number.NaN : Number(process.argv[index + 1]);
+  return Number.isInteger(value) && value >= 0 ? value : 25_000;
+}
+
 const workload: Workload = {
   tasks: argument('tasks', 20_000, 2_000),
   workers: argument('workers', 4, 4),
   concurrency: argument('concurrency', 16, 16),
   pacedTasks: argument('paced', 1_000, 300),
   pacedRate: argument('rate', 200, 200),
+  claimWaitMs: claimWaitArgument(),
 };
 const fanout = {
   subscribers: argument('subscribers', 100, 20),

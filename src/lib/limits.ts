@@ -27,6 +27,8 @@ export const LIMITS = {
   memoryValueBytes: 8 * 1024,
   /** A memory.search query; longer text is refused, anything shorter is searched, never an error. */
   memoryQueryBytes: 32 * 1024,
+  /** How long one long-poll claim (tasks.claim's waitMs) may wait for work. */
+  claimWaitMs: 30_000,
   /** The block of memories placed ahead of a claimed prompt. */
   memoryInjectBytes: 4 * 1024,
   /** plugins.invoke: a tool call's arguments as JSON, and the text a tool answers with. */

@@ -105,6 +105,8 @@ export const tasksClaimInput = z.object({
   limit: z.number().int().min(1).max(64).default(8),
   /** The claiming worker process; a claim from an instance that a newer registration replaced is refused (409). */
   instanceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must match [A-Za-z0-9_-]{8,64}').optional(),
+  /** Long poll: when nothing is assigned yet, wait up to this long for work (ms, ≤ 30,000) instead of answering at once. */
+  waitMs: z.number().int().min(0).max(LIMITS.claimWaitMs).default(0),
 });
 
 export const usageSchema = z.object({

@@ -25,6 +25,8 @@ import { AnalyticsService } from './services/analytics-service';
 import { CostService } from './services/cost-service';
 import { Dispatcher } from './services/dispatcher';
 import { TaskExecutionService } from './services/task-execution-service';
+import { ClaimWaiters } from './tasks/claim-waiters';
+import type { EventPayloads } from '@/lib/events';
 import { TaskService } from './services/task-service';
 import { SqliteAgentTokenLookup } from './db/sqlite/agent-token-lookup';
 import { SqliteTaskRepository } from './db/sqlite/task-repository';
@@ -80,6 +82,8 @@ export interface Hub {
   tasks: TaskService;
   /** Tasks from the worker's side: claim, stream, report, handoff under leases. */
   execution: TaskExecutionService;
+  /** Long-poll claims waiting for an assignment; closed first at shutdown so none holds it up. */
+  claimWaiters: ClaimWaiters;
   dispatcher: Dispatcher;
   /** The task engine's storage (raw SQL, one transaction per state change with its events). */
   taskRepository: TaskRepository;
@@ -189,7 +193,25 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
   const explainWait = (task: WaitingTask) => waitReasonFor(task, capacity, clock.now());
   const tasks = new TaskService({ db, clock, repository: taskRepository, alerts, requestDispatch, explainWait });
   const inbox = new InboxService({ db, clock, explainWait });
-  const execution = new TaskExecutionService({ repository: taskRepository, capacity, clock, config, tasks, costs, escalations, requestDispatch, dispatchNow: () => dispatcher.dispatch(), logger });
+  const claimWaiters = new ClaimWaiters();
+  events.observe((event) => {
+    if (event.type !== 'task_assigned') return;
+    const { assignedTo } = event.payload as EventPayloads['task_assigned'];
+    if (assignedTo) claimWaiters.notify(assignedTo);
+  });
+  const execution = new TaskExecutionService({
+    repository: taskRepository,
+    capacity,
+    clock,
+    config,
+    tasks,
+    costs,
+    escalations,
+    waiters: claimWaiters,
+    requestDispatch,
+    dispatchNow: () => dispatcher.dispatch(),
+    logger,
+  });
   // The hub's own model calls are costed like any agent's, under the agent id "hub".
   const llm = new ModelGateway({ config, onUsage: (usage) => costs.logUsage({ agentId: HUB_COST_AGENT, ...usage }) });
   const chat = new ChatService({ db, clock, events, config, messages, context, tasks, approvals, escalations, costs, agents, llm, logger });
@@ -235,6 +257,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     agents,
     tasks,
     execution,
+    claimWaiters,
     dispatcher,
     taskRepository,
     capacity,
@@ -254,6 +277,7 @@ export async function createHub(options: CreateHubOptions): Promise<{ hub: Hub; 
     async close() {
       if (closed) return;
       closed = true;
+      claimWaiters.close();
       plugins.close();
       events.closeAll();
       await chat.close();

@@ -14,6 +14,8 @@ export interface Workload {
   pacedTasks: number;
   /** Tasks per second in the paced phase. */
   pacedRate: number;
+  /** Hub workers' long-poll claim (tasks.claim waitMs); 0: they claim when task_assigned arrives on their stream. */
+  claimWaitMs: number;
 }
 
 export interface PeerFigures {
@@ -45,6 +47,13 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function summarize(values: number[]): { p50: number; p99: number; count: number } {
   const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
   return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), count: sorted.length };
+}
+
+/** Counts per whole millisecond, e.g. "0:222 1:325 2:135" (where a tail comes from). */
+export function histogram(values: number[]): string {
+  const counts = new Map<number, number>();
+  for (const value of values) if (Number.isFinite(value)) counts.set(Math.round(value), (counts.get(Math.round(value)) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]).map(([ms, count]) => `${ms}:${count}`).join(' ');
 }
 
 /** One system's measured outcome, from what every peer measures the same way. */

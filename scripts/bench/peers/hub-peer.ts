@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { createHubClient } from '../../../src/lib/hub-client';
 import { startBenchHub } from '../bench-hub';
-import { commandLine, ENQUEUE_BATCH, inBatches, measuredOutcome, paced, PRODUCERS, samplePeak, sleep, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
+import { commandLine, ENQUEUE_BATCH, histogram, inBatches, measuredOutcome, paced, PRODUCERS, samplePeak, sleep, summarize, taskPrompt, waitUntil, type PeerOutcome, type Workload } from './common';
 import { HubWorker } from './hub-worker';
 
 export const HUB_SYSTEM = 'm3shd hub';
@@ -36,10 +36,14 @@ export async function runHub(workload: Workload, port: number): Promise<PeerOutc
   const hub = await startBenchHub({ port, env: HUB_ENV, nodeFlags: [...extraFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
   const workers: HubWorker[] = [];
   try {
-    const notes: string[] = [];
+    const notes: string[] = [
+      workload.claimWaitMs > 0
+        ? `workers long-poll their claims (waitMs ${workload.claimWaitMs}), as the worker does by default; --claim-wait-ms 0: claim when woken by the stream`
+        : 'workers claim when task_assigned arrives on their event stream (--claim-wait-ms 0; no long poll)',
+    ];
     const master = createHubClient({ hubUrl: hub.url, token: BENCH_MASTER_TOKEN });
     for (let index = 0; index < workload.workers; index += 1) {
-      workers.push(await HubWorker.start(hub.url, master, `bench-${index}`, workload.concurrency));
+      workers.push(await HubWorker.start(hub.url, master, `bench-${index}`, workload.concurrency, workload.claimWaitMs));
     }
     await sleep(500);
     const completed = () => workers.reduce((sum, worker) => sum + worker.completed + worker.failedReports, 0);
@@ -84,6 +88,7 @@ export async function runHub(workload: Workload, port: number): Promise<PeerOutc
         )
         .all() as { ms: number }[];
       const pickup = summarize(rows.map((row) => row.ms));
+      notes.push(`pickup histogram (whole ms: tasks): ${histogram(rows.map((row) => row.ms))}`);
       const split = pickupSplit(database);
       if (split) notes.push(split);
       return measuredOutcome({ system, burstCompleted, burstSeconds, pickup, peakRssMb, rssOf: `hub process (UI on; ${launched})`, notes });

@@ -1,4 +1,6 @@
-// One simulated hub worker: its own agent token, woken by task_assigned on its event stream (GET /api/stream), claims up to its free slots, upper-cases, reports in batches.
+// One simulated hub worker, as the real worker behaves: its own agent token; with free slots it keeps
+// one long-poll claim open (tasks.claim waitMs; 0 = claim only when task_assigned arrives on its
+// event stream, GET /api/stream, which also wakes it); upper-cases; reports in batches that claim the next work.
 import { openEventStream, type EventStreamConnection } from '../../../src/lib/event-stream-client';
 import { createHubClient, type HubClient } from '../../../src/lib/hub-client';
 
@@ -20,22 +22,24 @@ export class HubWorker {
   private pending: Report[] = [];
   private flushScheduled = false;
   private subscription: EventStreamConnection | undefined;
+  private readonly claimAbort = new AbortController();
 
   private constructor(
     readonly id: string,
     private readonly client: HubClient,
     slots: number,
+    private readonly claimWaitMs: number,
   ) {
     this.free = slots;
   }
 
   /** Creates the agent's token, registers it with `slots` concurrency and waits until its event stream is open. */
-  static async start(hubUrl: string, master: HubClient, id: string, slots: number): Promise<HubWorker> {
+  static async start(hubUrl: string, master: HubClient, id: string, slots: number, claimWaitMs: number): Promise<HubWorker> {
     const { token } = await master.tokens.create.mutate({ agentId: id, preset: 'worker' });
     // Unbatched, like the real worker: tRPC's batch link waits a timer tick (≥ 1 ms) before each request.
     const client = createHubClient({ hubUrl, token, batch: false });
     await client.agents.register.mutate({ id, name: id, capabilities: [], maxConcurrent: slots });
-    const worker = new HubWorker(id, client, slots);
+    const worker = new HubWorker(id, client, slots, claimWaitMs);
     await new Promise<void>((resolve, reject) => {
       worker.subscription = openEventStream({
         hubUrl,
@@ -56,10 +60,11 @@ export class HubWorker {
 
   stop(): void {
     this.stopped = true;
+    this.claimAbort.abort();
     this.subscription?.close();
   }
 
-  /** Claims while there are free slots and the hub hands out work; one claim in flight at a time. */
+  /** Claims while there are free slots (long-polling when it waits) or the hub hands out work; one claim in flight at a time. */
   private async pump(): Promise<void> {
     if (this.claiming) {
       this.again = true;
@@ -71,13 +76,13 @@ export class HubWorker {
         this.again = false;
         if (this.stopped || this.free === 0) break;
         const limit = Math.min(CLAIM_LIMIT, this.free);
-        const claimed = await this.client.tasks.claim.mutate({ limit });
+        const claimed = await this.client.tasks.claim.mutate({ limit, waitMs: this.claimWaitMs }, { signal: this.claimAbort.signal });
         this.free -= claimed.length;
         this.accept(claimed);
-        if (claimed.length === limit) this.again = true;
+        if (claimed.length === limit || this.claimWaitMs > 0) this.again = true;
       } while (this.again);
     } catch (error) {
-      this.firstError ??= `claim: ${error instanceof Error ? error.message : String(error)}`;
+      if (!this.stopped) this.firstError ??= `claim: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
       this.claiming = false;
     }

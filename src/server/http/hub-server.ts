@@ -59,6 +59,7 @@ export async function startHubServer(options: StartHubServerOptions): Promise<Ru
     shuttingDown ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.events.closeAll();
+      hub.claimWaiters.close();
       server.closeIdleConnections();
       await scheduler.stop();
       // Streams and in-flight requests get the grace period, then are cut.

@@ -30,7 +30,7 @@ export const tasksRouter = createRouter({
   /** Re-run: a new task with the same fields; the original is untouched. */
   duplicate: writeTasks.input(tasksDuplicateInput).mutation(({ ctx, input }) => ctx.hub.tasks.duplicate(ctx.principal, input.taskId)),
   retry: writeTasks.input(tasksRetryInput).mutation(({ ctx, input }) => ctx.hub.tasks.retry(ctx.principal, input.taskId)),
-  claim: writeTasks.input(tasksClaimInput).mutation(({ ctx, input }) => ctx.hub.execution.claim(ctx.principal, input)),
+  claim: writeTasks.input(tasksClaimInput).mutation(({ ctx, input, signal }) => ctx.hub.execution.claim(ctx.principal, input, signal)),
   report: writeTasks.input(tasksReportInput).mutation(({ ctx, input }) => ctx.hub.execution.report(ctx.principal, input)),
   reportMany: writeTasks.input(tasksReportManyInput).mutation(({ ctx, input }) => ctx.hub.execution.reportMany(ctx.principal, input.reports, input.claimNext)),
   stream: withPermission('tasks:stream').input(tasksStreamInput).mutation(({ ctx, input }) => ctx.hub.execution.stream(ctx.principal, input)),

@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { HubConfig } from '../config';
 import { AppError } from '../errors';
 import { principalLabel, type Principal } from '../auth/principal';
+import type { ClaimWaiters } from '../tasks/claim-waiters';
 import type { MeshCapacity } from '../tasks/mesh-capacity';
 import type { AttemptReport, ClaimedTask, ReportEffects, ReportResult, TaskRepository } from '../tasks/task-repository';
 import { assertActsAs } from './agent-service';
@@ -35,6 +36,8 @@ export interface TaskExecutionDeps {
   costs: ExecutionCosts;
   escalations: ExecutionEscalations;
   requestDispatch: () => void;
+  /** Where long-poll claims wait for an assignment (tasks.claim's waitMs). */
+  waiters: ClaimWaiters;
   /** Runs a dispatch pass and waits for it (reportMany's claimNext). */
   dispatchNow: () => Promise<unknown>;
   logger?: HubLogger;
@@ -50,13 +53,30 @@ export type ReportManyEntry =
 export class TaskExecutionService {
   constructor(private readonly deps: TaskExecutionDeps) {}
 
-  /** Takes the tasks assigned to the agent and moves them to running, each under a new attempt. */
-  async claim(principal: Principal, input: { agentId?: string; limit: number; instanceId?: string }): Promise<ClaimedTask[]> {
+  /**
+   * Takes the tasks assigned to the agent and moves them to running, each under a new attempt.
+   * With `waitMs`, a claim that finds nothing waits up to that long for a dispatch pass to assign
+   * the agent work and then claims it (a long poll; `signal` ends the wait when the client goes away).
+   */
+  async claim(
+    principal: Principal,
+    input: { agentId?: string; limit: number; instanceId?: string; waitMs?: number },
+    signal?: AbortSignal,
+  ): Promise<ClaimedTask[]> {
     const agentId = input.agentId ?? (principal.kind === 'agent' ? principal.agentId : undefined);
     if (!agentId) throw new AppError('bad_input', 'agentId: required unless the token is bound to an agent', { field: 'agentId' });
     assertActsAs(principal, agentId);
-    await this.deps.costs.assertWithinBudget(agentId);
-    return this.deps.repository.claimAssigned(agentId, input.limit, input.instanceId);
+    const waiters = this.deps.waiters;
+    const deadline = performance.now() + (input.waitMs ?? 0);
+    for (;;) {
+      await this.deps.costs.assertWithinBudget(agentId);
+      const seen = waiters.generation(agentId);
+      const claimed = await this.deps.repository.claimAssigned(agentId, input.limit, input.instanceId);
+      const left = deadline - performance.now();
+      if (claimed.length > 0 || left <= 0 || waiters.closed || signal?.aborted) return claimed;
+      await waiters.wait(agentId, seen, left, signal);
+      if (waiters.closed || signal?.aborted) return [];
+    }
   }
 
   /** The result of an attempt: done with output, or failed (requeued before the attempt limit). */
