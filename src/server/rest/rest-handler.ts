@@ -84,7 +84,12 @@ export function createRestHandler(hub: Hub, streams: EventStreamLimit, log: (lin
         input = Object.keys(query).length + Object.keys(params).length > 0 ? { ...query, ...params } : undefined;
       }
       ctx = await createTrpcContext(hub, request, streams);
-      const call = procedure.split('.').reduce<any>((node, key) => node[key], createCaller(ctx));
+      // Ends a long call (a claim's long poll) when the client goes away before its answer.
+      const gone = new AbortController();
+      response.once('close', () => {
+        if (!response.writableFinished) gone.abort();
+      });
+      const call = procedure.split('.').reduce<any>((node, key) => node[key], createCaller(ctx, { signal: gone.signal }));
       const data = await call(input);
       sendJson(response, route.status ?? 200, data ?? null);
     } catch (cause) {

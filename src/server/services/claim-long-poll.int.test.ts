@@ -72,6 +72,20 @@ describe('tasks.claim with waitMs', () => {
     expect(claimed.map((entry) => entry.taskId)).toEqual([created.id]);
   });
 
+  it('over REST too: the wait ends when the client goes away', async () => {
+    const controller = new AbortController();
+    const claim = fetch(`${testHub.url}/api/tasks/claim`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${worker.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ limit: 1, waitMs: 20_000 }),
+      signal: controller.signal,
+    });
+    await waitForWaiters(1);
+    controller.abort();
+    await expect(claim).rejects.toThrow();
+    await waitForWaiters(0);
+  });
+
   it('does not hold up shutdown: the hub answers a waiting claim (empty) as it stops, instead of cutting it', async () => {
     const other = await startTestHub({ env: { MESH_DAILY_TOKEN_BUDGET: '1000000000' } });
     try {
