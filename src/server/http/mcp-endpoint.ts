@@ -5,13 +5,10 @@
 // the tRPC edge's own. Only a bearer token is accepted: a cookie session would let any page the
 // operator visits drive the mesh through a form post.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { getTRPCErrorShape, TRPCError } from '@trpc/server';
-import { LIMITS } from '@/lib/limits';
 import { AppError, HTTP_STATUS_BY_KIND } from '../errors';
 import type { EventStreamLimit } from '../events/stream-limit';
 import type { Hub } from '../hub';
-import { createMeshMcpServer } from '../mcp/mcp-server';
 import type { ToolFailure } from '../mcp/tool-errors';
 import { appRouter } from '../routers';
 import type { Context } from '../trpc';
@@ -19,6 +16,9 @@ import { bearerToken } from './request-info';
 import { createTrpcContext } from './trpc-context';
 
 export const MCP_PATH = '/api/mcp';
+
+let mcpSession: Promise<typeof import('./mcp-session')> | undefined;
+const loadMcpSession = () => (mcpSession ??= import('./mcp-session'));
 
 export interface McpEndpointOptions {
   streams: EventStreamLimit;
@@ -64,20 +64,8 @@ export function createMcpEndpoint(hub: Hub, options: McpEndpointOptions) {
       sendRpcError(response, 401, 'invalid or revoked token', { 'WWW-Authenticate': 'Bearer realm="m3shd", error="invalid_token"' });
       return;
     }
-    const caller = appRouter.createCaller(context);
-    const server = createMeshMcpServer({
-      version: hub.config.version,
-      procedures: () => caller,
-      describeError: (error) => describeCallerError(error, context),
-      onInternalError: (tool, error) => log(`mcp: internal error in ${tool} (${error instanceof Error ? error.name : 'Error'})`),
-    });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: LIMITS.requestBodyBytes });
-    // The client going away ends the request's server, which aborts a tool still waiting.
-    response.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(request, response);
+    // The MCP SDK (and its schemas) loads on the first MCP request, not at the hub's start: ~6 MB of heap an idle hub without MCP clients does not keep.
+    const { serveMcpRequest } = await loadMcpSession();
+    await serveMcpRequest({ hub, context, request, response, log, describeError: (error) => describeCallerError(error, context) });
   };
 }

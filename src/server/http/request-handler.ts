@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import type { TRPCError } from '@trpc/server';
 import { LIMITS } from '@/lib/limits';
 import { AppError } from '../errors';
 import { EventStreamLimit } from '../events/stream-limit';
@@ -22,6 +23,7 @@ import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
 import { applySecurityHeaders } from './security-headers';
 import { createTrpcContext } from './trpc-context';
+import { createUnbatchedMutationHandler } from './trpc-unbatched-mutation';
 import { handleVoiceDispatch, VOICE_DISPATCH_PATH } from './voice-endpoint';
 import { handleWebhook, isWebhookPath } from './webhook-endpoint';
 
@@ -34,6 +36,10 @@ export interface RequestHandlerOptions {
 
 export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = {}) {
   const log = (line: string) => hub.logger.error(line);
+  // Only unexpected errors are logged, and never their message (it may hold SQL or paths).
+  const logUnexpected = ({ error, path }: { error: TRPCError; path?: string }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') log(`internal error in ${path ?? 'unknown procedure'} (${error.cause?.name ?? 'Error'})`);
+  };
   const streams = new EventStreamLimit(LIMITS.eventStreamsPerPrincipal);
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -44,18 +50,13 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
     // Clients send a query with a long input (a 10 KB memory search) as POST: see src/lib/long-query.ts.
     allowMethodOverride: true,
     createContext: ({ req }) => createTrpcContext(hub, req, streams),
-    responseMeta({ errors }) {
-      // A rate-limited call says when to come back (the largest wait of a batch's refusals).
-      const waits = errors.map((error) => (error.cause instanceof AppError ? (error.cause.details.retryAfterSeconds ?? 0) : 0));
-      const retryAfterSeconds = Math.max(0, ...waits);
-      return retryAfterSeconds > 0 ? { headers: { 'Retry-After': String(retryAfterSeconds) } } : {};
-    },
-    onError({ error, path }) {
-      // Only unexpected errors are logged, and never their message (it may hold SQL or paths).
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        log(`internal error in ${path ?? 'unknown procedure'} (${error.cause?.name ?? 'Error'})`);
-      }
-    },
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
+    onError: logUnexpected,
+  });
+  const unbatchedMutation = createUnbatchedMutationHandler(TRPC_BASE_PATH, {
+    createContext: (request) => createTrpcContext(hub, request, streams),
+    onError: logUnexpected,
+    errorHeaders: retryAfterHeaders,
   });
   const handleDemo = createDemoEndpoint(hub);
   const handleMcp = createMcpEndpoint(hub, { streams, log });
@@ -70,6 +71,7 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
     try {
       if (pathname.startsWith(TRPC_BASE_PATH)) {
         if (refuseOversizedBatch(url, response)) return;
+        if (unbatchedMutation(request, response, url)) return;
         trpcHandler(request, response);
         return;
       }
@@ -105,6 +107,13 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
 }
 
 const TRPC_BASE_PATH = '/api/trpc/';
+
+/** A rate-limited call says when to come back (the largest wait of a batch's refusals). */
+function retryAfterHeaders(errors: TRPCError[]): Record<string, string> {
+  const waits = errors.map((error) => (error.cause instanceof AppError ? (error.cause.details.retryAfterSeconds ?? 0) : 0));
+  const retryAfterSeconds = Math.max(0, ...waits);
+  return retryAfterSeconds > 0 ? { 'Retry-After': String(retryAfterSeconds) } : {};
+}
 
 /**
  * A batched call (`/api/trpc/a,b,c?batch=1`) of more than LIMITS.trpcBatchCalls procedures is

@@ -1,8 +1,9 @@
 // The model gateway: the hub's one way to call a model (goal decomposition, summaries, later
 // the intelligence layer). The Anthropic Messages API through @anthropic-ai/sdk; key, base URL
 // and model come from the hub's config only, never from the SDK's own reading of process.env,
-// so a hub (and each test hub) uses exactly what it was configured with.
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+// so a hub (and each test hub) uses exactly what it was configured with. The SDK is loaded on
+// the first call (~5 MB of heap an idle hub, or one without a key, does not keep).
+import type Anthropic from '@anthropic-ai/sdk';
 import type { HubConfig } from '../config';
 
 /** What the operator is told when a feature needs the gateway and no key is set. */
@@ -56,7 +57,7 @@ interface ApiErrorBody {
 export class ModelGateway {
   readonly configured: boolean;
   readonly model: string;
-  private readonly client: Anthropic | null;
+  private sdk: Promise<{ client: Anthropic; module: typeof import('@anthropic-ai/sdk') }> | null = null;
   private readonly baseURL: string;
   private readonly apiKey: string | undefined;
 
@@ -65,26 +66,31 @@ export class ModelGateway {
     this.baseURL = options.config.anthropicBaseUrl ?? DEFAULT_BASE_URL;
     this.model = options.config.hubModel;
     this.configured = this.apiKey !== undefined;
+  }
+
+  private loadSdk(apiKey: string) {
     // Both passed explicitly: with an explicit apiKey the SDK reads no credential from the
     // environment, and an explicit baseURL keeps ANTHROPIC_BASE_URL of the process out.
-    this.client = this.apiKey
-      ? new Anthropic({ apiKey: this.apiKey, baseURL: this.baseURL, maxRetries: options.maxRetries, timeout: options.timeoutMs ?? 120_000 })
-      : null;
+    return (this.sdk ??= import('@anthropic-ai/sdk').then((module) => ({
+      module,
+      client: new module.default({ apiKey, baseURL: this.baseURL, maxRetries: this.options.maxRetries, timeout: this.options.timeoutMs ?? 120_000 }),
+    })));
   }
 
   /** One non-streamed completion; throws ModelGatewayError when unconfigured or when the call fails. */
   async complete(request: CompletionRequest): Promise<Completion> {
-    if (!this.client) throw new ModelGatewayError(MODEL_NOT_CONFIGURED, 'not_configured');
+    if (!this.apiKey) throw new ModelGatewayError(MODEL_NOT_CONFIGURED, 'not_configured');
+    const sdk = await this.loadSdk(this.apiKey);
     let message: Anthropic.Message;
     try {
-      message = await this.client.messages.create({
+      message = await sdk.client.messages.create({
         model: this.model,
         max_tokens: request.maxTokens,
         ...(request.system ? { system: request.system } : {}),
         messages: [{ role: 'user', content: request.prompt }],
       });
     } catch (error) {
-      throw new ModelGatewayError(`The model call failed: ${this.describeFailure(error)}`, 'failed');
+      throw new ModelGatewayError(`The model call failed: ${this.describeFailure(sdk.module, error)}`, 'failed');
     }
     const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
     const usage: ModelUsage = { model: message.model || this.model, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens };
@@ -95,7 +101,7 @@ export class ModelGateway {
     return { text, usage };
   }
 
-  private describeFailure(error: unknown): string {
+  private describeFailure({ APIConnectionError, APIConnectionTimeoutError, APIError }: typeof import('@anthropic-ai/sdk'), error: unknown): string {
     let detail: string;
     if (error instanceof APIConnectionTimeoutError) detail = `no answer from ${this.baseURL} in time`;
     else if (error instanceof APIConnectionError) detail = `cannot reach ${this.baseURL}`;
