@@ -18,6 +18,7 @@ import { createRestHandler } from '../rest/rest-handler';
 import { HubMetrics } from '../metrics/hub-metrics';
 import { handleMetrics, METRICS_PATH } from './metrics-endpoint';
 import { observeRequest } from './request-observer';
+import { fixedFieldsLogger } from '../logging/logger';
 import { sendJson } from './json-response';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { CLIENT_IP_HEADER, clientIp } from './request-info';
@@ -62,12 +63,13 @@ export function createRequestHandler(hub: Hub, options: RequestHandlerOptions = 
   const handleMcp = createMcpEndpoint(hub, { streams, log });
   const handleRest = createRestHandler(hub, streams, log);
   const metrics = new HubMetrics(hub);
+  const requestLog = fixedFieldsLogger(hub.logger);
 
   return async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     applySecurityHeaders(response);
     const url = request.url ?? '/';
     const pathname = url.split('?', 1)[0] ?? '/';
-    observeRequest(hub, metrics, request, response, pathname);
+    observeRequest(hub, metrics, requestLog, request, response, pathname);
     try {
       if (pathname.startsWith(TRPC_BASE_PATH)) {
         if (refuseOversizedBatch(url, response)) return;

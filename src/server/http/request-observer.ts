@@ -4,6 +4,7 @@
 // authenticated (resolvePrincipal); anonymous otherwise.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../hub';
+import type { HubLogger } from '../logging/logger';
 import type { HubMetrics } from '../metrics/hub-metrics';
 import { restRouteTemplate } from '../rest/rest-handler';
 import { appRouter } from '../routers';
@@ -29,7 +30,15 @@ export function routeTemplate(pathname: string): string {
 }
 
 /** Watches one request until its response closes (finished, or the client went away). */
-export function observeRequest(hub: Hub, metrics: HubMetrics, request: IncomingMessage, response: ServerResponse, pathname: string): void {
+export function observeRequest(
+  hub: Hub,
+  metrics: HubMetrics,
+  /** hub.logger without redaction (fixedFieldsLogger), for the info line of fixed fields. */
+  requestLog: HubLogger,
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+): void {
   const started = performance.now();
   response.once('close', () => {
     const seconds = (performance.now() - started) / 1000;
@@ -41,6 +50,6 @@ export function observeRequest(hub: Hub, metrics: HubMetrics, request: IncomingM
     const line = { method, route, status, durationMs: Math.round(seconds * 10_000) / 10, principal: principalKindOf(request), ...(finished ? {} : { aborted: true }) };
     // At debug, the request's headers too (credentials are censored by the logger).
     if (hub.logger.isLevelEnabled('debug')) hub.logger.debug({ ...line, headers: request.headers }, 'request');
-    else hub.logger.info(line, 'request');
+    else requestLog.info(line, 'request');
   });
 }
