@@ -6,7 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { TASK_STATUSES } from '@/lib/tasks';
 import type { MeshEvent, StreamItem } from '@/lib/events';
 import type { Hub } from '../hub';
-import { effectiveBreakerState } from '../services/circuit-breaker';
+import { effectiveBreakerState } from '../services/tasks/circuit-breaker';
 
 /** Tasks waiting for their first claim whose creation time is remembered for the pickup histogram. */
 const MAX_PENDING_PICKUPS = 100_000;

@@ -11,9 +11,9 @@ import { conflict, forbidden, notFound } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { LIMITS } from '@/lib/limits';
 import { hasPermission, seesWholeMesh, type Principal } from '../auth/principal';
-import { effectiveBreakerState, CLOSED_BREAKER, type BreakerRecord } from './circuit-breaker';
+import { effectiveBreakerState, CLOSED_BREAKER, type BreakerRecord } from './tasks/circuit-breaker';
 import type { TaskRepository } from '../tasks/task-repository';
-import { agentEventView } from './task-views';
+import { agentEventView } from './tasks/task-views';
 
 export interface AgentServiceDeps {
   db: Database;

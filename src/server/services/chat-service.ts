@@ -21,7 +21,7 @@ import type { ContextService } from './context-service';
 import type { CostService } from './cost-service';
 import type { EscalationService } from './escalation-service';
 import type { MessageService, MessageView } from './message-service';
-import type { TaskService } from './task-service';
+import type { TaskService } from './tasks/task-service';
 import type { HubLogger } from '../logging/logger';
 
 export interface ChatServiceDeps {

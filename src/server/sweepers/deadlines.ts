@@ -2,7 +2,7 @@
 // (low → medium → high → critical), bumps its priority, and sends the deadline alert once per step.
 import { MAX_PRIORITY, PRIORITY_BUMP, URGENCIES, type Urgency } from '@/lib/tasks';
 import type { Hub } from '../hub';
-import { taskEventView, taskScope } from '../services/task-views';
+import { taskEventView, taskScope } from '../services/tasks/task-views';
 
 export async function sweepDeadlines(hub: Hub, now: Date): Promise<number> {
   const overdue = await hub.db.task.findMany({

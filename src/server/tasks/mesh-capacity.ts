@@ -2,8 +2,8 @@
 // breaker, reputation counts and today's token use. Loaded from the database at start, kept up to
 // date by every change the task engine commits (after the commit), and rebuilt from the database
 // by the sweepers, so a dispatch pass never queries loads, breakers or budgets.
-import { breakerAllowsTask, CLOSED_BREAKER, type BreakerRecord, type BreakerSettings } from '../services/circuit-breaker';
-import { GENERAL_CAPABILITY, type OutcomeCounts } from '../services/reputation';
+import { breakerAllowsTask, CLOSED_BREAKER, type BreakerRecord, type BreakerSettings } from '../services/tasks/circuit-breaker';
+import { GENERAL_CAPABILITY, type OutcomeCounts } from '../services/tasks/reputation';
 
 export interface AgentCapacity {
   id: string;

@@ -6,7 +6,7 @@ import type { pipelinesCreateInput, pipelinesListInput } from '@/lib/task-graph'
 import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { notFound } from '../errors';
-import type { TaskService } from '../services/task-service';
+import type { TaskService } from '../services/tasks/task-service';
 import type { TaskRepository } from './task-repository';
 
 export interface TaskGraphServiceDeps {

@@ -5,7 +5,7 @@
 // LOCKED claims) is a second file implementing the same interface.
 import type { Principal } from '../auth/principal';
 import type { AppError } from '../errors';
-import type { BreakerRecord } from '../services/circuit-breaker';
+import type { BreakerRecord } from '../services/tasks/circuit-breaker';
 import type { AgentCapacity } from './mesh-capacity';
 
 export type { RequeueReason } from '@/lib/events';

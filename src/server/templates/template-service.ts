@@ -7,7 +7,7 @@ import { renderTemplate, templateVariables, type templatesCreateInput, type temp
 import { principalLabel, type Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { badInput, notFound } from '../errors';
-import type { TaskService, TaskSummary } from '../services/task-service';
+import type { TaskService, TaskSummary } from '../services/tasks/task-service';
 import type { TemplateStore } from './template-store';
 
 export interface TemplateView {

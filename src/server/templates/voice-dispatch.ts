@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import type { ModelGateway } from '../llm/gateway';
-import type { TaskSummary } from '../services/task-service';
+import type { TaskSummary } from '../services/tasks/task-service';
 import type { TemplateService, TemplateView } from './template-service';
 import { matchVoiceCommand, normalizeSentence } from './voice-match';
 

@@ -17,9 +17,9 @@ import {
   CLOSED_BREAKER,
   type BreakerRecord,
   type BreakerSettings,
-} from '../../services/circuit-breaker';
-import { GENERAL_CAPABILITY } from '../../services/reputation';
-import { agentEventView, taskEventView, taskScope } from '../../services/task-views';
+} from '../../services/tasks/circuit-breaker';
+import { GENERAL_CAPABILITY } from '../../services/tasks/reputation';
+import { agentEventView, taskEventView, taskScope } from '../../services/tasks/task-views';
 import { emptyCapacity, utcDayOf, type AgentCapacity, type MeshCapacity } from '../../tasks/mesh-capacity';
 import type {
   AssignmentDecision,

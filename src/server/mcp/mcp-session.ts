@@ -5,8 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { LIMITS } from '@/lib/limits';
 import type { Hub } from '../hub';
-import { createMeshMcpServer } from '../mcp/mcp-server';
-import type { ToolFailure } from '../mcp/tool-errors';
+import { createMeshMcpServer } from './mcp-server';
+import type { ToolFailure } from './tool-errors';
 import { appRouter } from '../routers';
 import type { Context } from '../trpc';
 

@@ -3,9 +3,9 @@
 // a retried task claimed again after earlier attempts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_TASKS_PER_BATCH } from '@/lib/tasks';
-import { collectEvents, waitForSubscribers } from '../../testing/event-collector';
-import { registerWorker } from '../../testing/mesh-fixtures';
-import { rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
+import { collectEvents, waitForSubscribers } from '../../../testing/event-collector';
+import { registerWorker } from '../../../testing/mesh-fixtures';
+import { rawCall, startTestHub, type TestHub } from '../../../testing/test-hub';
 
 let testHub: TestHub;
 afterEach(async () => {

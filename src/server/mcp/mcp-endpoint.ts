@@ -9,11 +9,11 @@ import { getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { AppError, HTTP_STATUS_BY_KIND } from '../errors';
 import type { EventStreamLimit } from '../events/stream-limit';
 import type { Hub } from '../hub';
-import type { ToolFailure } from '../mcp/tool-errors';
+import type { ToolFailure } from './tool-errors';
 import { appRouter } from '../routers';
 import type { Context } from '../trpc';
-import { bearerToken } from './request-info';
-import { createTrpcContext } from './trpc-context';
+import { bearerToken } from '../http/request-info';
+import { createTrpcContext } from '../http/trpc-context';
 
 export const MCP_PATH = '/api/mcp';
 

@@ -5,9 +5,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../hub';
-import type { HubMetrics } from '../metrics/hub-metrics';
-import { sendJson } from './json-response';
-import { bearerToken } from './request-info';
+import type { HubMetrics } from './hub-metrics';
+import { sendJson } from '../http/json-response';
+import { bearerToken } from '../http/request-info';
 
 export const METRICS_PATH = '/metrics';
 

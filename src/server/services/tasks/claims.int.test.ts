@@ -2,8 +2,8 @@
 // exactly once (one attempt, one done report), none is lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubClient } from '@/lib/hub-client';
-import { registerWorker, type TestWorker } from '../../testing/mesh-fixtures';
-import { startTestHub, type TestHub } from '../../testing/test-hub';
+import { registerWorker, type TestWorker } from '../../../testing/mesh-fixtures';
+import { startTestHub, type TestHub } from '../../../testing/test-hub';
 
 let testHub: TestHub;
 beforeAll(async () => {

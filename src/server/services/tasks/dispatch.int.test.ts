@@ -2,9 +2,9 @@
 // untried agent and then the better one, the circuit breaker's open/half-open/closed cycle,
 // commanders never given work, queued work waiting for capacity, priority order.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../testing/manual-clock';
-import { createTask, registerWorker, type TestWorker } from '../../testing/mesh-fixtures';
-import { startTestHub, type TestHub } from '../../testing/test-hub';
+import { ManualClock } from '../../../testing/manual-clock';
+import { createTask, registerWorker, type TestWorker } from '../../../testing/mesh-fixtures';
+import { startTestHub, type TestHub } from '../../../testing/test-hub';
 
 let testHub: TestHub;
 afterEach(async () => {

@@ -3,9 +3,9 @@
 // limit, handoff, cancel reaching the worker, budgets, and the size limits.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTINUATION_PREFIX } from '@/lib/tasks';
-import { collectEvents, waitForSubscribers } from '../../testing/event-collector';
-import { createTask, registerWorker } from '../../testing/mesh-fixtures';
-import { rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
+import { collectEvents, waitForSubscribers } from '../../../testing/event-collector';
+import { createTask, registerWorker } from '../../../testing/mesh-fixtures';
+import { rawCall, startTestHub, type TestHub } from '../../../testing/test-hub';
 
 let testHub: TestHub;
 afterEach(async () => {

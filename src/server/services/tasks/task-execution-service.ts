@@ -6,16 +6,16 @@
 import { priceUsage } from '@/lib/prices';
 import type { tasksReportInput } from '@/lib/tasks';
 import type { z } from 'zod';
-import type { Clock } from '../clock';
-import type { HubConfig } from '../config';
-import { AppError } from '../errors';
-import { principalLabel, type Principal } from '../auth/principal';
-import type { ClaimWaiters } from '../tasks/claim-waiters';
-import type { MeshCapacity } from '../tasks/mesh-capacity';
-import type { AttemptReport, ClaimedTask, ReportEffects, ReportResult, TaskRepository } from '../tasks/task-repository';
-import { assertActsAs } from './agent-service';
+import type { Clock } from '../../clock';
+import type { HubConfig } from '../../config';
+import { AppError } from '../../errors';
+import { principalLabel, type Principal } from '../../auth/principal';
+import type { ClaimWaiters } from '../../tasks/claim-waiters';
+import type { MeshCapacity } from '../../tasks/mesh-capacity';
+import type { AttemptReport, ClaimedTask, ReportEffects, ReportResult, TaskRepository } from '../../tasks/task-repository';
+import { assertActsAs } from '../agent-service';
 import type { TaskService } from './task-service';
-import type { HubLogger } from '../logging/logger';
+import type { HubLogger } from '../../logging/logger';
 
 export interface ExecutionCosts {
   assertWithinBudget(agentId: string): Promise<void>;
@@ -43,7 +43,7 @@ export interface TaskExecutionDeps {
   logger?: HubLogger;
 }
 
-export type { ClaimedTask, ReportResult } from '../tasks/task-repository';
+export type { ClaimedTask, ReportResult } from '../../tasks/task-repository';
 
 /** One entry of tasks.reportMany's answer: the report's result, or why it was refused. */
 export type ReportManyEntry =

@@ -6,13 +6,13 @@
 // the lower load. Eligibility comes from the in-memory MeshCapacity, so a pass reads only the
 // queue (through the dispatch-order index) and stops as soon as no agent can take more.
 // Passes never overlap; requests during a pass run one more pass after it.
-import type { Clock } from '../clock';
-import type { HubConfig } from '../config';
-import type { AgentCapacity, MeshCapacity } from '../tasks/mesh-capacity';
-import type { AssignmentDecision, QueuedTask, TaskRepository } from '../tasks/task-repository';
+import type { Clock } from '../../clock';
+import type { HubConfig } from '../../config';
+import type { AgentCapacity, MeshCapacity } from '../../tasks/mesh-capacity';
+import type { AssignmentDecision, QueuedTask, TaskRepository } from '../../tasks/task-repository';
 import { breakerAfterAssignment, breakerAllowsTask, type BreakerRecord, type BreakerSettings } from './circuit-breaker';
 import { GENERAL_CAPABILITY, ucbScore } from './reputation';
-import type { HubLogger } from '../logging/logger';
+import type { HubLogger } from '../../logging/logger';
 
 export interface DispatcherDeps {
   repository: TaskRepository;

@@ -3,8 +3,8 @@
 // away (no attempt is opened for it), and never holds up the hub's shutdown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubClient } from '@/lib/hub-client';
-import { registerWorker, type TestWorker } from '../../testing/mesh-fixtures';
-import { startTestHub, type TestHub } from '../../testing/test-hub';
+import { registerWorker, type TestWorker } from '../../../testing/mesh-fixtures';
+import { startTestHub, type TestHub } from '../../../testing/test-hub';
 
 let testHub: TestHub;
 let worker: TestWorker;

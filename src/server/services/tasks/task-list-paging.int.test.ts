@@ -4,9 +4,9 @@
 // attempt keeping its own error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubClient } from '@/lib/hub-client';
-import type { Clock } from '../clock';
-import { registerWorker, type TestWorker } from '../../testing/mesh-fixtures';
-import { loginCookie, rawCall, startTestHub, type TestHub } from '../../testing/test-hub';
+import type { Clock } from '../../clock';
+import { registerWorker, type TestWorker } from '../../../testing/mesh-fixtures';
+import { loginCookie, rawCall, startTestHub, type TestHub } from '../../../testing/test-hub';
 
 const START = Date.parse('2026-03-01T10:00:00Z');
 const HOUR = 3_600_000;

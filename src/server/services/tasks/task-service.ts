@@ -5,12 +5,12 @@
 import { LIMITS } from '@/lib/limits';
 import { tasksListInput, type tasksCreateInput } from '@/lib/tasks';
 import type { z } from 'zod';
-import type { Clock } from '../clock';
-import type { Database } from '../db/client';
-import { badInput, notFound } from '../errors';
-import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../auth/principal';
-import type { RequeueOptions, TaskRecord, TaskRepository, WaitingParent } from '../tasks/task-repository';
-import type { WaitingTask } from '../tasks/wait-reasons';
+import type { Clock } from '../../clock';
+import type { Database } from '../../db/client';
+import { badInput, notFound } from '../../errors';
+import { canTouchTask, principalLabel, seesWholeMesh, type Principal } from '../../auth/principal';
+import type { RequeueOptions, TaskRecord, TaskRepository, WaitingParent } from '../../tasks/task-repository';
+import type { WaitingTask } from '../../tasks/wait-reasons';
 import type { WaitReason } from '@/lib/wait-reasons';
 
 export interface TaskAlerts {
@@ -27,7 +27,7 @@ export interface TaskServiceDeps {
   explainWait?: (task: WaitingTask) => WaitReason | null;
 }
 
-export type { RequeueReason } from '../tasks/task-repository';
+export type { RequeueReason } from '../../tasks/task-repository';
 
 export interface TaskDetail {
   id: string;

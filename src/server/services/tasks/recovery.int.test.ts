@@ -1,10 +1,10 @@
 // Recovery in seconds, not minutes: worker instances, heartbeats that say what they hold, a
 // graceful stop, offline agents, the load gate; and exactly-once creates, chunks and handoffs.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../testing/manual-clock';
-import { createTask, registerWorker, type TestWorker } from '../../testing/mesh-fixtures';
-import { startTestHub, type TestHub } from '../../testing/test-hub';
-import { sweepOfflineAgents } from '../sweepers/agent-offline';
+import { ManualClock } from '../../../testing/manual-clock';
+import { createTask, registerWorker, type TestWorker } from '../../../testing/mesh-fixtures';
+import { startTestHub, type TestHub } from '../../../testing/test-hub';
+import { sweepOfflineAgents } from '../../sweepers/agent-offline';
 
 let testHub: TestHub;
 afterEach(async () => {
