@@ -48,10 +48,16 @@ function mutationPath(request: IncomingMessage, url: string, basePath: string): 
 async function readInput(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > LIMITS.requestBodyBytes) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > LIMITS.requestBodyBytes) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
+      chunks.push(chunk as Buffer);
+    }
+  } catch (cause) {
+    if (cause instanceof TRPCError) throw cause;
+    // The client went away mid-body: its mistake, not the hub's (no internal-error line).
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'the request body was cut off' });
   }
   if (size === 0) return undefined;
   try {
@@ -99,7 +105,13 @@ export function createUnbatchedMutationHandler(basePath: string, options: Unbatc
         const shape = getErrorShape({ config: appRouter._def._config, error, type: 'mutation', path, input, ctx });
         if (!response.headersSent) send(response, getHTTPStatusCodeFromError(error), { error: shape }, options.errorHeaders([error]));
       }
-    })();
+    })().catch(() => {
+      // Answering itself failed (the error could not be shaped or written): end the exchange, never the process.
+      if (!response.headersSent) {
+        response.writeHead(500, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: 'internal error' } }));
+      } else response.destroy();
+    });
     return true;
   };
 }
