@@ -115,9 +115,18 @@ function expectPragma(database: Sqlite.Database, assignment: string, name: strin
   if (actual !== expected) throw new Error(`database pragma ${name} is ${String(value)}, expected ${expected}`);
 }
 
+let lastSqlTimeMs = Number.NaN;
+let lastSqlTimeText = '';
+
 /** How the hub stores instants: Prisma's SQLite format (ISO 8601 with "+00:00"), so both readers agree. */
 export function sqlTime(instant: Date): string {
-  return instant.toISOString().replace('Z', '+00:00');
+  // A transaction formats the same instant for every row it writes: the last one is kept.
+  const ms = instant.getTime();
+  if (ms !== lastSqlTimeMs) {
+    lastSqlTimeText = instant.toISOString().replace('Z', '+00:00');
+    lastSqlTimeMs = ms;
+  }
+  return lastSqlTimeText;
 }
 
 /** Reads an instant written by Prisma or by sqlTime. */
