@@ -13,6 +13,7 @@ import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
 import { CreateFormFooter } from './create-form-footer';
 import styles from './admin.module.css';
+import { ConfirmAction, RowError } from './confirm-action';
 
 type ApiKeyView = inferRouterOutputs<AppRouter>['keys']['list'][number];
 const COMMANDER = new Set<Permission>(PRESETS.commander);
@@ -183,21 +184,17 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyView }) {
         </div>
       ) : null}
       {confirming ? (
-        <div className={`${styles.confirm} ${styles.rowFull}`} role="group" aria-label={`Confirm revoking the API key ${apiKey.name}`}>
-          <p>Revoke this key? Its next request is refused.</p>
-          <button type="button" className={styles.danger} disabled={revoke.isPending} onClick={() => revoke.mutate({ keyId: apiKey.id })}>
-            {revoke.isPending ? 'Revoking…' : 'Revoke key'}
-          </button>
-          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmAction
+          label={`Confirm revoking the API key ${apiKey.name}`}
+          question="Revoke this key? Its next request is refused."
+          action="Revoke key"
+          busyAction="Revoking…"
+          busy={revoke.isPending}
+          onConfirm={() => revoke.mutate({ keyId: apiKey.id })}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
-      {revoke.error ? (
-        <p className={`${styles.error} ${styles.rowFull}`} role="alert">
-          {revoke.error.message}
-        </p>
-      ) : null}
+      <RowError error={revoke.error} />
     </li>
   );
 }

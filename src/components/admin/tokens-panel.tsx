@@ -12,6 +12,7 @@ import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
 import { CreateFormFooter } from './create-form-footer';
 import styles from './admin.module.css';
+import { ConfirmAction, RowError } from './confirm-action';
 
 type TokenView = inferRouterOutputs<AppRouter>['tokens']['list'][number];
 type AccessMode = 'preset' | 'permissions';
@@ -198,21 +199,17 @@ function TokenRow({ token }: { token: TokenView }) {
         </div>
       ) : null}
       {confirming ? (
-        <div className={`${styles.confirm} ${styles.rowFull}`} role="group" aria-label={`Confirm revoking the token for ${token.agentId}`}>
-          <p>Revoke this token? A worker using it is refused from its next request.</p>
-          <button type="button" className={styles.danger} disabled={revoke.isPending} onClick={() => revoke.mutate({ tokenId: token.id })}>
-            {revoke.isPending ? 'Revoking…' : 'Revoke token'}
-          </button>
-          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmAction
+          label={`Confirm revoking the token for ${token.agentId}`}
+          question="Revoke this token? A worker using it is refused from its next request."
+          action="Revoke token"
+          busyAction="Revoking…"
+          busy={revoke.isPending}
+          onConfirm={() => revoke.mutate({ tokenId: token.id })}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
-      {revoke.error ? (
-        <p className={`${styles.error} ${styles.rowFull}`} role="alert">
-          {revoke.error.message}
-        </p>
-      ) : null}
+      <RowError error={revoke.error} />
     </li>
   );
 }

@@ -10,6 +10,7 @@ import { useTRPC } from '../trpc';
 import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
 import styles from './admin.module.css';
+import { ConfirmAction, RowError } from './confirm-action';
 
 type UserView = inferRouterOutputs<AppRouter>['users']['list'][number];
 
@@ -190,21 +191,16 @@ function UserRow({ user, isMe, onSecret }: { user: UserView; isMe: boolean; onSe
         </button>
       </div>
       {pending && prompt ? (
-        <div className={`${styles.confirm} ${styles.rowFull}`} role="group" aria-label={`Confirm: ${prompt.action} for ${user.username}`}>
-          <p>{prompt.question}</p>
-          <button type="button" className={styles.danger} disabled={busy} onClick={() => confirm(pending)}>
-            {prompt.action}
-          </button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmAction
+          label={`Confirm: ${prompt.action} for ${user.username}`}
+          question={prompt.question}
+          action={prompt.action}
+          busy={busy}
+          onConfirm={() => confirm(pending)}
+          onCancel={() => setPending(null)}
+        />
       ) : null}
-      {error ? (
-        <p className={`${styles.error} ${styles.rowFull}`} role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <RowError error={error} />
     </li>
   );
 }

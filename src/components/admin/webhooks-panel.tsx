@@ -11,6 +11,7 @@ import { TimeStamp } from '../time/time-stamp';
 import { ShownOnce, type ShownOnceSecret } from './shown-once';
 import { CreateFormFooter } from './create-form-footer';
 import styles from './admin.module.css';
+import { ConfirmAction, RowError } from './confirm-action';
 
 type WebhookView = inferRouterOutputs<AppRouter>['webhooks']['list'][number];
 const OUTCOME_TONE = { accepted: 'emerald', filtered: 'purple', rejected: 'red', failed: 'red' } as const;
@@ -174,16 +175,17 @@ function WebhookRow({ webhook }: { webhook: WebhookView }) {
         ) : null}
       </div>
       {confirming ? (
-        <div className={`${styles.confirm} ${styles.rowFull}`} role="group" aria-label={`Confirm deleting the webhook ${webhook.name}`}>
-          <p>Delete this webhook? Deliveries to it are refused (404) from now on.</p>
-          <button type="button" className={styles.danger} disabled={remove.isPending} onClick={() => remove.mutate({ webhookId: webhook.id })}>
-            {remove.isPending ? 'Deleting…' : 'Delete webhook'}
-          </button>
-          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmAction
+          label={`Confirm deleting the webhook ${webhook.name}`}
+          question="Delete this webhook? Deliveries to it are refused (404) from now on."
+          action="Delete webhook"
+          busyAction="Deleting…"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate({ webhookId: webhook.id })}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
+      <RowError error={remove.error} />
       {open ? (
         <div className={styles.rowFull}>
           {deliveries.data?.length === 0 ? <p className={styles.empty}>No deliveries yet.</p> : null}

@@ -48,3 +48,12 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
     throw new AppError('bad_input', 'body: is not valid JSON', { field: 'body' });
   }
 }
+
+/** Aborts when the client goes away before its answer is written (ends a long call such as a claim's long poll). */
+export function clientGoneSignal(response: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}

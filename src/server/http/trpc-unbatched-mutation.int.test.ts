@@ -99,7 +99,7 @@ describe('unbatched tRPC mutations', () => {
     expect(malformed.body).toMatchObject({ error: { data: { code: 'PARSE_ERROR', httpStatus: 400, path: 'tasks.create' } } });
     const huge = await post('tasks.create', JSON.stringify({ title: 'x', prompt: 'y'.repeat(LIMITS.requestBodyBytes) }), { 'Content-Type': 'application/json', ...master() });
     expect(huge.status).toBe(413);
-    expect(huge.body).toMatchObject({ error: { data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } } });
+    expect(huge.body).toMatchObject({ error: { message: `body: exceeds ${LIMITS.requestBodyBytes} bytes (requestBodyBytes)`, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } } });
     for (const answer of [malformed, huge]) expect(JSON.stringify(answer.body)).not.toMatch(/stack|at \/|node_modules|SELECT/);
     expect(await testHub.hub.db.task.count()).toBe(before);
   });

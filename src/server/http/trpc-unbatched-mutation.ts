@@ -21,6 +21,7 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import { LIMITS } from '@/lib/limits';
 import { appRouter } from '../routers';
+import { clientGoneSignal } from './json-response';
 import type { Context } from '../trpc';
 
 export interface UnbatchedMutationOptions {
@@ -51,7 +52,7 @@ async function readInput(request: IncomingMessage): Promise<unknown> {
   try {
     for await (const chunk of request) {
       size += (chunk as Buffer).length;
-      if (size > LIMITS.requestBodyBytes) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
+      if (size > LIMITS.requestBodyBytes) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `body: exceeds ${LIMITS.requestBodyBytes} bytes (requestBodyBytes)` });
       chunks.push(chunk as Buffer);
     }
   } catch (cause) {
@@ -78,11 +79,7 @@ export function createUnbatchedMutationHandler(basePath: string, options: Unbatc
   return function handle(request: IncomingMessage, response: ServerResponse, url: string): boolean {
     const path = mutationPath(request, url, basePath);
     if (path === undefined) return false;
-    // The procedure's signal: aborted when the client goes away before its answer (a claim's long poll).
-    const gone = new AbortController();
-    response.once('close', () => {
-      if (!response.writableFinished) gone.abort();
-    });
+    const signal = clientGoneSignal(response);
     void (async () => {
       let input: unknown;
       let ctx: Context | undefined;
@@ -95,7 +92,7 @@ export function createUnbatchedMutationHandler(basePath: string, options: Unbatc
           getRawInput: async () => input,
           ctx,
           type: 'mutation',
-          signal: gone.signal,
+          signal,
           batchIndex: 0,
         });
         send(response, 200, { result: { data } });

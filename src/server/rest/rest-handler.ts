@@ -16,7 +16,7 @@ import { LIMITS } from '@/lib/limits';
 import { AppError, TRPC_CODE_BY_KIND } from '../errors';
 import type { EventStreamLimit } from '../events/stream-limit';
 import type { Hub } from '../hub';
-import { readJsonBody, sendJson } from '../http/json-response';
+import { clientGoneSignal, readJsonBody, sendJson } from '../http/json-response';
 import { createTrpcContext } from '../http/trpc-context';
 import { appRouter } from '../routers';
 import { createCallerFactory, type Context, type ErrorData } from '../trpc';
@@ -84,12 +84,7 @@ export function createRestHandler(hub: Hub, streams: EventStreamLimit, log: (lin
         input = Object.keys(query).length + Object.keys(params).length > 0 ? { ...query, ...params } : undefined;
       }
       ctx = await createTrpcContext(hub, request, streams);
-      // Ends a long call (a claim's long poll) when the client goes away before its answer.
-      const gone = new AbortController();
-      response.once('close', () => {
-        if (!response.writableFinished) gone.abort();
-      });
-      const call = procedure.split('.').reduce<any>((node, key) => node[key], createCaller(ctx, { signal: gone.signal }));
+      const call = procedure.split('.').reduce<any>((node, key) => node[key], createCaller(ctx, { signal: clientGoneSignal(response) }));
       const data = await call(input);
       sendJson(response, route.status ?? 200, data ?? null);
     } catch (cause) {

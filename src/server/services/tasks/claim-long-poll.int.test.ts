@@ -18,10 +18,10 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForWaiters(count: number): Promise<void> {
+async function waitForWaiters(count: number, on: TestHub = testHub): Promise<void> {
   const deadline = Date.now() + 5_000;
-  while (testHub.hub.claimWaiters.size !== count) {
-    if (Date.now() > deadline) throw new Error(`expected ${count} waiting claims, have ${testHub.hub.claimWaiters.size}`);
+  while (on.hub.claimWaiters.size !== count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} waiting claims, have ${on.hub.claimWaiters.size}`);
     await sleep(10);
   }
 }
@@ -94,9 +94,7 @@ describe('tasks.claim with waitMs', () => {
         (claimed) => ({ claimed }),
         (error: unknown) => ({ error }),
       );
-      const deadline = Date.now() + 5_000;
-      while (other.hub.claimWaiters.size === 0 && Date.now() < deadline) await sleep(10);
-      expect(other.hub.claimWaiters.size).toBe(1);
+      await waitForWaiters(1, other);
       await other.stop();
       // Cut at the end of the grace period, the call would have failed instead.
       expect(await claim).toEqual({ claimed: [] });
